@@ -1,0 +1,139 @@
+"""The canonical data model: the two tables every stage of the pipeline passes on.
+
+Every reader (generic CSV/JSONL, and the helpdesk exports) produces these two tables; every later stage
+(features, study, audit, lint, report) consumes them.  Keeping the contract in one module means a column is
+named, typed and described exactly once; ``docs/data-model.md`` is generated from the same definitions
+(``python -m analyser.schema`` prints it).
+
+Replies table
+    One row per message on a ticket: agent replies, customer messages and system notices alike, so that
+    a later stage can tell who wrote what.  Only ``author_role == "agent"`` and ``public == True`` rows are
+    scored as agent replies.
+
+Tickets table
+    One row per ticket, with the IT outcome (resolved, reopened, SLA breached) and customer satisfaction
+    (CSAT), which the study joins to the reply features.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a canonical table."""
+
+    name: str
+    dtype: str  # a pandas dtype name
+    required: bool
+    description: str
+
+
+REPLY_COLUMNS: tuple[Column, ...] = (
+    Column("ticket_id", "string", True, "Ticket the message belongs to."),
+    Column("reply_id", "string", True, "Unique id of the message (generated as `<ticket_id>-<n>` when absent)."),
+    Column("author_role", "string", True, "`agent`, `customer` or `system`."),
+    Column("agent_id", "string", False, "Agent who wrote the message (agent messages only)."),
+    Column("created_at", "datetime64[ns, UTC]", False, "When the message was sent, in UTC."),
+    Column("channel", "string", False, "email, web, chat, phone, social, ... as the helpdesk names it."),
+    Column("public", "boolean", False, "True when the customer saw the message (not an internal note)."),
+    Column("body", "string", True, "The message text as exported (may hold HTML and quoted history)."),
+    Column("language", "string", False, "`en`, `nl` or `und`; filled by detection when absent."),
+)
+
+TICKET_COLUMNS: tuple[Column, ...] = (
+    Column("ticket_id", "string", True, "Unique ticket id."),
+    Column("created_at", "datetime64[ns, UTC]", False, "When the ticket was opened, in UTC."),
+    Column("solved_at", "datetime64[ns, UTC]", False, "When it was solved, in UTC (empty while open)."),
+    Column("agent_id", "string", False, "Assignee at the time of the export."),
+    Column("team", "string", False, "Team or group the ticket was assigned to."),
+    Column("category", "string", False, "Category or type (password, network, hardware, access, ...)."),
+    Column("priority", "string", False, "Priority as the helpdesk names it (low, normal, high, urgent, P1..P4)."),
+    Column("status", "string", False, "Status at export (open, pending, solved, closed, ...)."),
+    Column("resolved", "boolean", False, "IT outcome: resolved at first time of asking (no reopen, solved)."),
+    Column("reopened", "boolean", False, "IT outcome: the ticket was reopened at least once."),
+    Column("sla_breached", "boolean", False, "IT outcome: a resolution or response SLA was breached."),
+    Column("csat_score", "Float64", False, "Customer satisfaction on the scale in `csat_scale`."),
+    Column("csat_scale", "string", False, "`1-5`, `1-10` or `good/bad` (good=1, bad=0 in csat_score)."),
+    Column("csat_comment", "string", False, "The customer's free-text comment with the rating."),
+)
+
+REPLY_COLUMN_NAMES = tuple(c.name for c in REPLY_COLUMNS)
+TICKET_COLUMN_NAMES = tuple(c.name for c in TICKET_COLUMNS)
+AUTHOR_ROLES = ("agent", "customer", "system")
+CSAT_SCALES = ("1-5", "1-10", "good/bad")
+LANGUAGES = ("en", "nl", "und")
+
+_TRUE = {"true", "1", "yes", "y", "ja", "j", "t", "waar", "x"}
+_FALSE = {"false", "0", "no", "n", "nee", "f", "onwaar", ""}
+
+
+def to_boolean(values: pd.Series) -> pd.Series:
+    """Parse the many spellings of a boolean in exports (true/1/yes/ja ...) into a nullable boolean."""
+
+    def parse(value: object) -> object:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+            return pd.NA
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE and text != "":
+            return False
+        return pd.NA
+
+    return values.map(parse).astype("boolean")
+
+
+def _coerce(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for column in columns:
+        values = frame[column.name] if column.name in frame.columns else pd.Series(pd.NA, index=frame.index)
+        if column.dtype.startswith("datetime"):
+            out[column.name] = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+        elif column.dtype == "boolean":
+            out[column.name] = to_boolean(values)
+        elif column.dtype == "Float64":
+            out[column.name] = pd.to_numeric(values, errors="coerce").astype("Float64")
+        else:
+            out[column.name] = values.astype("string")
+    extra = [c for c in frame.columns if c not in out.columns]
+    for name in extra:  # keep what the source had beyond the contract, after the canonical columns
+        out[name] = frame[name]
+    return out
+
+
+def conform_replies(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every canonical reply column present and typed (extra columns kept at the end)."""
+    return _coerce(frame, REPLY_COLUMNS)
+
+
+def conform_tickets(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every canonical ticket column present and typed (extra columns kept at the end)."""
+    return _coerce(frame, TICKET_COLUMNS)
+
+
+def empty_replies() -> pd.DataFrame:
+    return conform_replies(pd.DataFrame(columns=list(REPLY_COLUMN_NAMES)))
+
+
+def empty_tickets() -> pd.DataFrame:
+    return conform_tickets(pd.DataFrame(columns=list(TICKET_COLUMN_NAMES)))
+
+
+def markdown() -> str:
+    """The data-model page (docs/data-model.md) rendered from the definitions above."""
+    lines = ["# Canonical data model", "", (__doc__ or "").strip(), ""]
+    for title, columns in (("Replies table", REPLY_COLUMNS), ("Tickets table", TICKET_COLUMNS)):
+        lines += [f"## {title}", "", "| column | type | required | meaning |", "|---|---|---|---|"]
+        lines += [f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {c.description} |" for c in columns]
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown())
