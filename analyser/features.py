@@ -1,0 +1,223 @@
+"""From reply texts to one row of features per reply: the library API behind ``ticket-analyser extract``.
+
+    >>> import analyser
+    >>> analyser.extract_features(["Thanks for your patience! I have reset your password."])  # doctest: +SKIP
+
+Replies are grouped by detected language and run through that language's pipeline with ``nlp.pipe``
+(batched); the rows come back in input order.  Column names come from the components (each component
+module's ``COLUMNS``), so the catalogue below and the output cannot drift apart: a test checks that every
+output column has a catalogue entry.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analyser.language import UNDETERMINED, detect_language
+from analyser.nlp.components import address, empathy, jargon, readability, scoring, structure, tone
+
+FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "readability": readability.COLUMNS,
+    "tone": tone.COLUMNS,
+    "empathy": empathy.COLUMNS,
+    "address": address.COLUMNS,
+    "jargon": jargon.COLUMNS,
+    "structure": structure.COLUMNS,
+    "scoring": scoring.COLUMNS,
+}
+FEATURE_COLUMNS: tuple[str, ...] = tuple(c for columns in FAMILY_COLUMNS.values() for c in columns)
+REQUIRED_COLUMNS = (
+    "language",
+    "politeness",
+    "empathy",
+    "empathy_emotional_reaction",
+    "empathy_interpretation",
+    "empathy_exploration",
+    "sentiment",
+    "flesch_reading_ease",
+    "readability_grade",
+    "jargon_ratio",
+    "communication_score",
+)
+MAX_CHARS = 100_000  # longer bodies are cut here (and flagged `truncated`): no reply needs more to be judged
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One entry of the feature catalogue."""
+
+    name: str
+    family: str
+    range: str
+    meaning: str
+    languages: str = "en, nl"
+    higher_is_better: bool | None = None
+
+
+def _f(name: str, family: str, range_: str, meaning: str, languages: str = "en, nl", better=None) -> Feature:
+    return Feature(name, family, range_, meaning, languages, better)
+
+
+_CATALOGUE_ENTRIES = [
+    _f("n_words", "readability", "0..", "Words (placeholders, URLs, e-mail addresses and numbers excluded).", "all"),
+    _f("n_sentences", "readability", "0..", "Sentences (sentencizer, or the trained parser).", "all"),
+    _f("words_per_sentence", "readability", "1..", "Mean sentence length in words.", "all", False),
+    _f("syllables_per_word", "readability", "1..", "Mean syllables per word (CMU dictionary / Dutch rules).", better=False),
+    _f("flesch_reading_ease", "readability", "-..121", "Flesch Reading Ease; Flesch-Douma for Dutch. Higher is easier.", better=True),
+    _f("readability_grade", "readability", "-..", "Flesch-Kincaid grade; Dutch syllable rate scaled by Douma's 77/84.6.", better=False),
+    _f("lix", "readability", "0..", "LIX: words/sentence + % words over six letters. Language-neutral.", "all", False),
+    _f("long_word_share", "readability", "0..1", "Share of words of seven or more letters.", "all", False),
+    _f("rare_word_share", "readability", "0..1", "Share of words with Zipf frequency < 3 in wordfreq.", better=False),
+    _f("sentiment", "tone", "-1..1", "VADER compound (English, support-desk fixes) / Pattern lexicon (Dutch).", better=True),
+    _f("politeness", "tone", "0..1", "Probability the reply reads as polite (logistic model over markers).", better=True),
+    _f("politeness_markers", "tone", "0..", "Count of politeness markers of all kinds.", better=True),
+    *[
+        _f(f"{m}_count", "tone", "0..", f"Politeness marker '{m.replace('_', ' ')}' (greeting/closing/positive start: 0 or 1).", better=True)
+        for m in tone.MARKERS
+    ],
+    _f("impoliteness_markers", "tone", "0..", "Blame + condescension + commands without please.", better=False),
+    _f("blame_count", "tone", "0..", "Blaming the customer: 'as I already said', 'u had moeten'.", better=False),
+    _f("condescension_count", "tone", "0..", "Condescending phrasing: 'simply read the manual'.", better=False),
+    _f("command_without_please_count", "tone", "0..", "Sentence-initial imperatives with no courtesy (steps in a list excepted).", better=False),
+    _f("shouting_words", "tone", "0..", "ALL-CAPS words of four or more letters that are not acronyms.", "all", False),
+    _f("caps_word_share", "tone", "0..1", "Shouting words as a share of words.", "all", False),
+    _f("exclamation_runs", "tone", "0..", "Runs like '!!' or '?!?'.", "all", False),
+    _f("empathy", "empathy", "0..1", "Mean of the three EPITOME mechanisms.", better=True),
+    _f("empathy_emotional_reaction", "empathy", "0..1", "Expressed feeling for the customer ('sorry to hear', 'wat vervelend').", better=True),
+    _f("empathy_interpretation", "empathy", "0..1", "Shown understanding of the customer's situation.", better=True),
+    _f("empathy_exploration", "empathy", "0..1", "Questions inviting the customer to say more.", better=True),
+    _f("reassurance_count", "empathy", "0..", "Reassurance ('rest assured', 'geen zorgen').", better=True),
+    _f("ownership_count", "empathy", "0..", "Ownership ('I will', 'ik ga dit voor u uitzoeken').", better=True),
+    _f("question_count", "empathy", "0..", "Sentences ending in a question mark.", "all"),
+    _f("you_per_100_words", "address", "0..", "Second-person pronouns per 100 words."),
+    _f("i_per_100_words", "address", "0..", "First-person singular pronouns per 100 words."),
+    _f("we_per_100_words", "address", "0..", "First-person plural pronouns per 100 words."),
+    _f("you_focus", "address", "0..1", "Second-person share of personal pronouns (customer focus)."),
+    _f("formal_address_count", "address", "0..", "Dutch formal u/uw/uzelf.", "nl"),
+    _f("informal_address_count", "address", "0..", "Dutch informal je/jij/jou/jouw.", "nl"),
+    _f("formality", "address", "formal|informal|mixed|none", "Dutch form of address used in the reply.", "nl"),
+    _f("address_mixed", "address", "bool", "A Dutch reply mixes u and je.", "nl", False),
+    _f("jargon_ratio", "jargon", "0..", "Jargon terms, unexplained acronyms, paths and error codes per 100 words.", better=False),
+    _f("jargon_terms", "jargon", "0..", "IT terms from the jargon list.", better=False),
+    _f("acronyms", "jargon", "0..", "Acronyms, explained or not.", "all"),
+    _f("unexplained_acronyms", "jargon", "0..", "Acronyms not spelled out beside them.", "all", False),
+    _f("file_paths", "jargon", "0..", "File paths (C:\\..., \\\\server\\share, /etc/...).", "all", False),
+    _f("error_codes", "jargon", "0..", "Error codes (0x80070005, error 404, KB5005565).", "all", False),
+    _f("jargon_words", "jargon", "text", "The jargon found, '; '-separated.", "all"),
+    _f("n_chars", "structure", "0..", "Characters in the scored text.", "all"),
+    _f("n_paragraphs", "structure", "0..", "Paragraphs (blank-line separated).", "all"),
+    _f("n_list_items", "structure", "0..", "Bulleted or numbered list items.", "all"),
+    _f("has_numbered_steps", "structure", "bool", "Two or more numbered steps.", "all", True),
+    _f("n_links", "structure", "0..", "Links (URLs).", "all"),
+    _f("has_next_step", "structure", "bool", "A stated next step or call to action.", better=True),
+    _f("has_greeting", "structure", "bool", "Opens with a greeting.", better=True),
+    _f("has_closing", "structure", "bool", "Ends with a closing.", better=True),
+    _f("uses_customer_name", "structure", "bool", "Greets the customer by name (or name placeholder).", better=True),
+    _f("communication_score", "scoring", "0..100", "The rubric total (see analyser/nlp/components/scoring.py).", better=True),
+    _f("score_politeness", "scoring", "0..20", "Rubric: 20 x politeness.", better=True),
+    _f("score_empathy", "scoring", "0..20", "Rubric: empathy mechanisms and ownership.", better=True),
+    _f("score_readability", "scoring", "0..20", "Rubric: Flesch between 30 and 80 mapped to 0..20.", better=True),
+    _f("score_jargon", "scoring", "0..15", "Rubric: 15 minus jargon density.", better=True),
+    _f("score_structure", "scoring", "0..15", "Rubric: greeting, closing, next step, layout.", better=True),
+    _f("score_respect", "scoring", "0..10", "Rubric: 10 minus impoliteness, shouting, u/je mixing.", better=True),
+    _f("technical_score", "scoring", "0..100", "Technical-content density: the technicus axis of Stelling 2."),
+]
+FEATURE_CATALOGUE: dict[str, Feature] = {f.name: f for f in _CATALOGUE_ENTRIES}
+
+
+def catalogue_frame() -> pd.DataFrame:
+    """The feature catalogue as a table (what ``ticket-analyser features`` prints)."""
+    return pd.DataFrame([f.__dict__ for f in FEATURE_CATALOGUE.values()])
+
+
+def sanitise(text: object) -> tuple[str, bool]:
+    """Text fit for the pipeline: control characters removed, Unicode normalised, cut at MAX_CHARS."""
+    if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
+        return "", False
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", str(text)))
+    if len(text) > MAX_CHARS:
+        return text[:MAX_CHARS], True
+    return text, False
+
+
+def _row_from_doc(doc) -> dict[str, object]:
+    row: dict[str, object] = {}
+    for family in FAMILY_COLUMNS:
+        values = getattr(doc._, f"ta_{family}") or {}
+        row.update(values)
+    return row
+
+
+def extract_features(
+    data: pd.DataFrame | Iterable[str],
+    text_column: str = "body",
+    language: str = "auto",
+    *,
+    id_column: str | None = None,
+    model: str | Iterable[str] | None = None,
+    batch_size: int = 128,
+    clean: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> pd.DataFrame:
+    """One row of features per reply, in input order.
+
+    ``data`` is a DataFrame with a ``text_column`` or an iterable of strings.  ``language`` is ``auto``
+    (detected per reply), ``en`` or ``nl``.  ``id_column`` is carried into the output (default: the
+    DataFrame's ``reply_id`` when it has one).  ``model`` names trained spaCy pipelines to use instead of
+    the built-in lookup pipelines.  ``clean`` runs the cleaning stage (HTML, quoted history, signatures,
+    placeholders) first; the ingest stage has usually done it already (``body_clean``).  ``progress`` is
+    called with the number of replies done after each batch.  The result's ``attrs["pipeline"]`` records
+    the pipelines and versions that produced it.
+    """
+    from analyser.nlp.pipeline import build_pipeline, pipeline_metadata, resolve_models
+
+    if isinstance(data, pd.DataFrame):
+        if text_column not in data.columns:
+            raise KeyError(f"text column '{text_column}' not in the data (columns: {', '.join(map(str, data.columns))})")
+        raw_texts = list(data[text_column])
+        if id_column is None and "reply_id" in data.columns:
+            id_column = "reply_id"
+        ids = list(data[id_column]) if id_column else None
+    else:
+        raw_texts = list(data)
+        ids = None
+    if language not in ("auto", "en", "nl"):
+        raise ValueError("language must be 'auto', 'en' or 'nl'")
+    prepared = [sanitise(text) for text in raw_texts]
+    texts = [text for text, _ in prepared]
+    if clean:
+        from analyser.clean import clean_reply
+
+        texts = [clean_reply(text).text for text in texts]
+    languages = [detect_language(t) if language == "auto" else language for t in texts]
+    models = resolve_models(model)
+    pipelines = {}
+    rows: list[dict[str, object] | None] = [None] * len(texts)
+    done = 0
+    for lang in ("en", "nl", UNDETERMINED):
+        positions = [i for i, code in enumerate(languages) if code == lang]
+        if not positions:
+            continue
+        nlp = build_pipeline(lang, models.get(lang))
+        pipelines[lang] = nlp
+        for position, doc in zip(positions, nlp.pipe((texts[i] for i in positions), batch_size=batch_size)):
+            rows[position] = _row_from_doc(doc)
+            done += 1
+            if progress is not None and done % batch_size == 0:
+                progress(batch_size)
+    if progress is not None and done % batch_size:
+        progress(done % batch_size)
+    frame = pd.DataFrame([row or {} for row in rows], columns=list(FEATURE_COLUMNS))
+    frame.insert(0, "language", languages)
+    frame.insert(1, "truncated", [cut for _, cut in prepared])
+    if ids is not None:
+        frame.insert(0, id_column, ids)
+    frame.attrs["pipeline"] = pipeline_metadata(pipelines)
+    return frame

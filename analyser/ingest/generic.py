@@ -1,0 +1,255 @@
+"""Generic CSV and JSONL reading that copes with what real exports look like.
+
+Real exports are not tidy: Dutch Excel writes ``;``-separated files in cp1252, others write UTF-8 with a
+byte-order mark, bodies hold quoted newlines, some rows are ragged, and a JSONL export may be cut off
+half-way through a record.  The readers here stream the file in chunks (memory stays flat however large
+the file is) and never drop a row silently: every record either comes out in a chunk, with its source row
+number in ``_row``, or in the rejects with the reason.
+
+The CSV parser is the standard library's ``csv`` module (quoted newlines, doubled quotes); only the choice
+of encoding and delimiter, and the bookkeeping of row numbers, is ours.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analyser.errors import InputError
+
+ROW_COLUMN = "_row"
+REJECT_COLUMNS = ("file", "row", "reason")
+_SNIFF_BYTES = 1 << 20
+_DELIMITERS = ",;\t|"
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # 1 MB bodies are legitimate
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Rows read from one file: the good ones (with ``_row``) and the rejected ones (file, row, reason)."""
+
+    rows: pd.DataFrame
+    rejects: pd.DataFrame
+
+
+def rejects_frame(records: list[dict[str, object]] | None = None) -> pd.DataFrame:
+    """A rejects table: one row per input record that could not be used, with the reason."""
+    return pd.DataFrame(records or [], columns=list(REJECT_COLUMNS))
+
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig`` when the start of the file decodes as UTF-8 (BOM or not), else ``cp1252``.
+
+    cp1252 is what Excel on a Dutch or English Windows writes when it does not write UTF-8; it decodes
+    every byte, so it is the safe fallback.  Bytes that still fail later in the file are replaced, not fatal.
+    """
+    with open(path, "rb") as handle:
+        sample = handle.read(_SNIFF_BYTES)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=False)  # a multi-byte char cut at the end of the sample is fine
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def detect_delimiter(header_line: str, sample: str) -> str:
+    """The delimiter of a CSV file, from its header line (``;`` from Dutch Excel, ``,``, tab or ``|``)."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        counts = {d: header_line.count(d) for d in _DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _lines_without_nul(handle: io.TextIOBase) -> Iterator[str]:
+    for line in handle:
+        yield line.replace("\x00", "")
+
+
+def iter_csv(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator[Chunk]:
+    """Stream a CSV file as chunks; ragged rows go to the rejects with their row number.
+
+    ``_row`` is the 1-based record number after the header (the number a spreadsheet shows, minus one
+    for the header), stable however the chunks fall.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", file=str(path))
+    if path.is_dir():
+        raise InputError("is a directory, expected a CSV or JSONL file", file=str(path))
+    encoding = detect_encoding(path)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        sample = handle.read(64 * 1024)
+        handle.seek(0)
+        header_line = sample.splitlines()[0] if sample.strip() else ""
+        if not header_line.strip():
+            raise InputError("the file is empty (no header row)", file=str(path))
+        delimiter = detect_delimiter(header_line, sample)
+        reader = csv.reader(_lines_without_nul(handle), delimiter=delimiter)
+        header = [name.strip() for name in next(reader)]
+        if len(set(header)) != len(header):
+            duplicated = sorted({name for name in header if header.count(name) > 1})
+            raise InputError(f"duplicate column names in the header: {', '.join(duplicated)}", file=str(path))
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        rejects: list[dict[str, object]] = []
+        number = 0
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                number += 1
+                rejects.append({"file": str(path), "row": number, "reason": f"unreadable CSV record: {error}"})
+                continue
+            if not record or (len(record) == 1 and not record[0].strip() and len(header) > 1):
+                continue  # blank line between records: not a record
+            number += 1
+            if len(record) != len(header):
+                rejects.append(
+                    {
+                        "file": str(path),
+                        "row": number,
+                        "reason": f"ragged row: {len(record)} fields where the header has {len(header)}",
+                    }
+                )
+            else:
+                rows.append(record)
+                numbers.append(number)
+            if len(rows) >= chunksize:
+                yield _chunk(header, rows, numbers, rejects)
+                rows, numbers, rejects = [], [], []
+        if rows or rejects or number == 0:
+            yield _chunk(header, rows, numbers, rejects)
+
+
+def _chunk(header: list[str], rows: list[list[str]], numbers: list[int], rejects: list[dict]) -> Chunk:
+    frame = pd.DataFrame(rows, columns=header, dtype="string") if rows else pd.DataFrame(columns=header)
+    frame.insert(0, ROW_COLUMN, numbers)
+    return Chunk(frame, rejects_frame(rejects))
+
+
+def iter_jsonl(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator[Chunk]:
+    """Stream a JSONL file (or a JSON array of objects) as chunks; broken lines go to the rejects."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", file=str(path))
+    encoding = detect_encoding(path)
+    with open(path, encoding=encoding, errors="replace") as handle:
+        first = handle.read(1)
+        while first and first.isspace():
+            first = handle.read(1)
+        handle.seek(0)
+        if first == "[":
+            try:
+                records = json.load(handle)
+            except json.JSONDecodeError as error:
+                raise InputError(
+                    f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}", file=str(path)
+                ) from None
+            yield _json_chunk(path, list(enumerate(records, start=1)), [])
+            return
+        good: list[tuple[int, object]] = []
+        rejects: list[dict[str, object]] = []
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                good.append((number, json.loads(line)))
+            except json.JSONDecodeError as error:
+                rejects.append({"file": str(path), "row": number, "reason": f"invalid JSON: {error.msg}"})
+            if len(good) >= chunksize:
+                yield _json_chunk(path, good, rejects)
+                good, rejects = [], []
+        yield _json_chunk(path, good, rejects)
+
+
+def _json_chunk(path: Path, records: list[tuple[int, object]], rejects: list[dict]) -> Chunk:
+    rows = []
+    numbers = []
+    for number, record in records:
+        if isinstance(record, dict):
+            rows.append(record)
+            numbers.append(number)
+        else:
+            rejects.append({"file": str(path), "row": number, "reason": "record is not a JSON object"})
+    frame = pd.json_normalize(rows, sep=".") if rows else pd.DataFrame()
+    frame.insert(0, ROW_COLUMN, numbers)
+    return Chunk(frame, rejects_frame(rejects))
+
+
+def iter_table(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator[Chunk]:
+    """Stream any supported input (.csv/.tsv/.txt, .jsonl/.ndjson/.json, .parquet) as chunks."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        yield from iter_jsonl(path, chunksize=chunksize)
+    elif suffix == ".parquet":
+        if not path.exists():
+            raise InputError("file not found", file=str(path))
+        import pyarrow.parquet as pq
+
+        start = 1
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunksize):
+            frame = batch.to_pandas()
+            frame.insert(0, ROW_COLUMN, range(start, start + len(frame)))
+            start += len(frame)
+            yield Chunk(frame, rejects_frame())
+    else:
+        yield from iter_csv(path, chunksize=chunksize)
+
+
+def read_csv_robust(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a whole CSV with the robust reader (rejects dropped; use :func:`iter_csv` to keep them)."""
+    chunks = [chunk.rows for chunk in iter_csv(path)]
+    return pd.concat(chunks, ignore_index=True).drop(columns=[ROW_COLUMN])
+
+
+def read_jsonl_robust(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a whole JSONL/JSON file: (rows, rejects)."""
+    chunks = list(iter_jsonl(path))
+    rows = pd.concat([c.rows for c in chunks], ignore_index=True).drop(columns=[ROW_COLUMN])
+    return rows, pd.concat([c.rejects for c in chunks], ignore_index=True)
+
+
+def apply_mapping(frame: pd.DataFrame, mapping: Mapping[str, str] | None) -> pd.DataFrame:
+    """Rename source columns to canonical names: ``mapping`` is canonical name -> source column name."""
+    if not mapping:
+        return frame
+    renames = {source: canonical for canonical, source in mapping.items() if source in frame.columns}
+    return frame.rename(columns=renames)
+
+
+def read_replies(
+    path: str | os.PathLike[str], *, mapping: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a generic replies file into the canonical replies table: (replies, rejects).
+
+    ``mapping`` maps canonical column names to the file's own (e.g. ``{"body": "Message"}``); it can come
+    from ``[tool.ticket-analyser.mapping]`` in pyproject.toml.  The file must have a body column.
+    """
+    from analyser.schema import conform_replies
+
+    frames, rejects = [], []
+    for chunk in iter_table(path):
+        rows = apply_mapping(chunk.rows, mapping)
+        if "body" not in rows.columns and len(rows.columns) > 1:
+            available = ", ".join(c for c in rows.columns if c != ROW_COLUMN)
+            raise InputError(f"no text column (expected 'body'; the file has: {available})", file=str(path))
+        frames.append(rows)
+        rejects.append(chunk.rejects)
+    replies = conform_replies(pd.concat(frames, ignore_index=True))
+    return replies, pd.concat(rejects, ignore_index=True)

@@ -1,0 +1,70 @@
+"""Token helpers shared by the components."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+NAN = math.nan
+
+
+def ensure_doc_extension(name: str, default: object = None) -> None:
+    """Register ``Doc._.<name>`` once (re-importing a module must not fail)."""
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=default)
+
+
+def ensure_token_extension(name: str, default: object = None) -> None:
+    if not Token.has_extension(name):
+        Token.set_extension(name, default=default)
+
+
+ensure_token_extension("ta_placeholder", default=False)
+ensure_doc_extension("ta_evidence", default=None)
+
+
+def is_word(token: Token) -> bool:
+    """A word a reader reads: has letters; not a placeholder, URL, e-mail address or number."""
+    return (
+        not token._.ta_placeholder
+        and not token.like_url
+        and not token.like_email
+        and any(ch.isalpha() for ch in token.text)
+        and not token.is_space
+    )
+
+
+def words(doc: Doc | Span) -> list[Token]:
+    return [token for token in doc if is_word(token)]
+
+
+def per_100(count: float, n_words: int) -> float:
+    return 100.0 * count / n_words if n_words else NAN
+
+
+def saturate(count: float, rate: float = 0.9) -> float:
+    """Map a count of markers to 0..1: one marker counts most, further ones add less (1 - e^-rate*n)."""
+    return 1.0 - math.exp(-rate * count) if count == count else NAN
+
+
+def add_evidence(doc: Doc, family: str, category: str, spans: Iterable[Span]) -> None:
+    """Record matched phrases on ``doc._.ta_evidence`` for reasons in audit and lint output."""
+    if doc._.ta_evidence is None:
+        doc._.ta_evidence = []
+    for span in spans:
+        doc._.ta_evidence.append(
+            {
+                "family": family,
+                "category": category,
+                "text": span.text,
+                "start_char": span.start_char,
+                "end_char": span.end_char,
+            }
+        )
+
+
+def lang_of(doc: Doc) -> str:
+    """The language the features are computed for (``und`` for the multi-language pipeline)."""
+    return doc.lang_ if doc.lang_ in ("en", "nl") else "und"

@@ -1,0 +1,81 @@
+"""Structure: length, paragraphs, lists and numbered steps, links, a next step, greeting, closing, name.
+
+A long reply is easier to act on when it is split into paragraphs or steps; a reply that ends with what
+happens next (or what the customer should do) leaves the customer less in doubt.  ``uses_customer_name`` is
+true when the greeting is followed by a name or a name placeholder ("Hi Sarah", "Beste {{naam}}").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, words
+from analyser.nlp.resources import PhraseSet, load_phrases
+
+ensure_doc_extension("ta_structure")
+
+COLUMNS = (
+    "n_chars",
+    "n_paragraphs",
+    "n_list_items",
+    "has_numbered_steps",
+    "n_links",
+    "has_next_step",
+    "has_greeting",
+    "has_closing",
+    "uses_customer_name",
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)])\s+\S", re.MULTILINE)
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S", re.MULTILINE)
+_URL = re.compile(r"https?://\S+|www\.\S+\.\S+")
+_TITLES = frozenset("mr mrs ms miss dr heer mevrouw mevr dhr mw".split())
+
+
+class Structure:
+    def __init__(self, nlp: Language) -> None:
+        self.lang = nlp.lang if nlp.lang in ("en", "nl") else None
+        self.next_steps = PhraseSet(nlp.vocab, nlp.tokenizer, load_phrases(self.lang, "structure") if self.lang else {})
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        result: dict[str, object] = dict.fromkeys(COLUMNS, NAN)
+        result["n_chars"] = len(text)
+        result["n_paragraphs"] = len([p for p in re.split(r"\n\s*\n", text) if p.strip()])
+        result["n_list_items"] = len(_LIST_ITEM.findall(text))
+        result["has_numbered_steps"] = len(_NUMBERED.findall(text)) >= 2
+        result["n_links"] = len(_URL.findall(text))
+        tone = doc._.ta_tone or {}
+        result["has_greeting"] = bool(tone.get("greeting_count") == 1)
+        result["has_closing"] = bool(tone.get("closing_count") == 1)
+        if self.lang is None or not words(doc):
+            result["has_next_step"] = False
+            result["uses_customer_name"] = False
+            doc._.ta_structure = result
+            return doc
+        steps = self.next_steps.find(doc).get("next_step", [])
+        result["has_next_step"] = bool(steps) or result["has_numbered_steps"]
+        add_evidence(doc, "structure", "next_step", steps)
+        result["uses_customer_name"] = self._greets_by_name(doc) if result["has_greeting"] else False
+        doc._.ta_structure = result
+        return doc
+
+    @staticmethod
+    def _greets_by_name(doc: Doc) -> bool:
+        for token in doc[1:5]:
+            if token.is_punct:
+                return False
+            if token._.ta_placeholder or (token.is_title and token.lower_ not in _TITLES and token.is_alpha):
+                return True
+        return False
+
+
+@Language.factory(
+    "ticket_analyser_structure", assigns=["doc._.ta_structure"], requires=["doc._.ta_tone"]
+)
+def make_structure(nlp: Language, name: str) -> Structure:
+    """Sets ``doc._.ta_structure``: n_chars, n_paragraphs, n_list_items, has_numbered_steps, n_links,
+    has_next_step, has_greeting, has_closing, uses_customer_name."""
+    return Structure(nlp)

@@ -1,0 +1,273 @@
+"""Tone: sentiment, politeness markers and the politeness probability, impoliteness, shouting.
+
+Sentiment (-1..1)
+    English: VADER (lexicon bundled with ``vaderSentiment``), after rewriting the support-desk phrases it
+    gets wrong ("no problem", "no worries", "don't hesitate" score negative in VADER; in a reply they are
+    courtesy) listed in ``resources/en/sentiment_overrides.tsv``.  Dutch: Pattern's public-domain adjective
+    lexicon plus service-desk words, with negation (niet, geen, nooit: flips and damps the next three words)
+    and intensifiers (erg, heel, zeer), normalised as VADER does (x / sqrt(x^2 + 15)).
+
+Politeness (0..1)
+    Marker counts in the manner of Danescu-Niculescu-Mizil et al. (2013) — please, gratitude, apology,
+    greeting, closing, hedges, indirect requests, deference — against blame, condescension, bare commands,
+    shouting and exclamation runs, combined by a logistic model loaded from ``models/politeness.json``
+    when it exists (trained and validated, see its model card), else from hand-set rule weights.
+
+A sentence-initial imperative inside a numbered or bulleted step is an instruction, not a command, and is
+not counted as impolite.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from analyser.models_store import LinearModel, load_linear_model
+from analyser.nlp.components._util import (
+    NAN,
+    add_evidence,
+    ensure_doc_extension,
+    is_word,
+    lang_of,
+    per_100,
+    words,
+)
+from analyser.nlp.resources import PhraseSet, load_phrases, load_table
+
+ensure_doc_extension("ta_tone")
+
+MARKERS = (
+    "please",
+    "gratitude",
+    "apology",
+    "greeting",
+    "closing",
+    "hedge",
+    "indirect_request",
+    "deference",
+    "positive_start",
+)
+IMPOLITE = ("blame", "condescension")
+COLUMNS = (
+    "sentiment",
+    "politeness",
+    "politeness_markers",
+    *(f"{m}_count" for m in MARKERS),
+    "impoliteness_markers",
+    "blame_count",
+    "condescension_count",
+    "command_without_please_count",
+    "shouting_words",
+    "caps_word_share",
+    "exclamation_runs",
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)])\s+")
+_EXCLAMATION_RUN = re.compile(r"!{2,}|[!?]{3,}")
+_NON_WORD_TAIL = re.compile(r"[^\w]+$")
+
+
+@cache
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@cache
+def _english_overrides() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rows = load_table("en", "sentiment_overrides.tsv")
+    ordered = sorted(rows, key=lambda row: -len(row[0]))
+    return tuple(
+        (re.compile(rf"(?<!\w){re.escape(row[0])}(?!\w)", re.IGNORECASE), row[1] if len(row) > 1 else "")
+        for row in ordered
+    )
+
+
+@cache
+def _dutch_lexicon() -> dict[str, float]:
+    lexicon = {row[0]: float(row[1]) for row in load_table("nl", "sentiment_lexicon.tsv") if len(row) >= 2}
+    lexicon.update({row[0]: float(row[1]) for row in load_table("nl", "sentiment_extra.tsv") if len(row) >= 2})
+    return lexicon
+
+
+@cache
+def _dutch_modifiers() -> dict[str, tuple[str, ...]]:
+    return load_phrases("nl", "sentiment_modifiers")
+
+
+def english_sentiment(text: str) -> float:
+    for pattern, replacement in _english_overrides():
+        text = pattern.sub(replacement, text)
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def dutch_sentiment(doc: Doc) -> float:
+    lexicon = _dutch_lexicon()
+    modifiers = _dutch_modifiers()
+    negations = set(modifiers.get("negation", ()))
+    intensifiers = set(modifiers.get("intensifier", ()))
+    diminishers = set(modifiers.get("diminisher", ()))
+    total = 0.0
+    negate_for = 0
+    boost = 1.0
+    for token in doc:
+        word = token.lower_
+        if token.is_punct and token.text in ".!?;":
+            negate_for, boost = 0, 1.0
+            continue
+        if word in negations:
+            negate_for = 3
+            continue
+        if word in intensifiers:
+            boost = 1.5
+            continue
+        if word in diminishers:
+            boost = 0.6
+            continue
+        polarity = lexicon.get(word, lexicon.get(token.lemma_.lower()))
+        if polarity:
+            value = polarity * boost
+            if negate_for:
+                value *= -0.74  # VADER's damped negation
+            total += value
+            boost = 1.0
+        if negate_for:
+            negate_for -= 1
+    return total / math.sqrt(total * total + 15.0) if total else 0.0
+
+
+@cache
+def _acronyms() -> frozenset[str]:
+    return frozenset(row[0] for row in load_table("common", "acronyms.tsv"))
+
+
+def _first_word(sentence: Span):
+    for token in sentence:
+        if is_word(token):
+            return token
+    return None
+
+
+def _in_list_item(doc: Doc, token) -> bool:
+    line_start = doc.text.rfind("\n", 0, token.idx) + 1
+    return bool(_LIST_ITEM.match(doc.text[line_start : token.idx + len(token.text)]))
+
+
+def _clause_starts(doc: Doc):
+    """The first word of each sentence and of each line (a greeting line hides the first command)."""
+    seen = set()
+    for sentence in doc.sents:
+        first = _first_word(sentence)
+        if first is not None and first.i not in seen:
+            seen.add(first.i)
+            yield first, sentence
+        for token in sentence:
+            if token.i > sentence.start and ("\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space):
+                if is_word(token) and token.i not in seen:
+                    seen.add(token.i)
+                    yield token, sentence
+            elif token.i > sentence.start and doc[token.i - 1].text == "," and token.i - sentence.start <= 4:
+                # "Hi Anna, restart your PC": the command follows the greeting's comma
+                if is_word(token) and token.i not in seen:
+                    seen.add(token.i)
+                    yield token, sentence
+
+
+class Tone:
+    def __init__(self, nlp: Language, model: LinearModel) -> None:
+        lang = nlp.lang if nlp.lang in ("en", "nl") else None
+        self.lang = lang
+        self.politeness = PhraseSet(nlp.vocab, nlp.tokenizer, load_phrases(lang, "politeness") if lang else {})
+        impolite = load_phrases(lang, "impoliteness") if lang else {}
+        self.command_verbs = frozenset(impolite.get("command_verb", ()))
+        self.please_words = frozenset(load_phrases(lang, "politeness").get("please", ())) if lang else frozenset()
+        self.impolite = PhraseSet(
+            nlp.vocab, nlp.tokenizer, {k: v for k, v in impolite.items() if k in IMPOLITE}
+        )
+        self.model = model
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.ta_tone = self.features(doc)
+        return doc
+
+    def features(self, doc: Doc) -> dict[str, float]:
+        result: dict[str, float] = dict.fromkeys(COLUMNS, NAN)
+        tokens = words(doc)
+        n_words = len(tokens)
+        shouting = [t for t in tokens if t.is_upper and len(t.text) >= 4 and t.text not in _acronyms()]
+        result["shouting_words"] = len(shouting)
+        result["caps_word_share"] = len(shouting) / n_words if n_words else NAN
+        result["exclamation_runs"] = len(_EXCLAMATION_RUN.findall(doc.text))
+        add_evidence(doc, "tone", "shouting", [doc[t.i : t.i + 1] for t in shouting])
+        if self.lang is None or not n_words:
+            return result
+        lang = lang_of(doc)
+        result["sentiment"] = english_sentiment(_plain(doc)) if lang == "en" else dutch_sentiment(doc)
+
+        found = self.politeness.find(doc)
+        counts = {marker: len(found.get(marker, [])) for marker in MARKERS}
+        counts["greeting"] = int(any(span.start < 3 for span in found.get("greeting", [])))
+        counts["closing"] = int(any(span.end >= len(doc) - 14 for span in found.get("closing", [])))
+        counts["positive_start"] = int(any(span.start < 10 for span in found.get("positive_start", [])))
+        for marker in MARKERS:
+            kept = found.get(marker, [])
+            if marker == "greeting":
+                kept = [s for s in kept if s.start < 3]
+            add_evidence(doc, "politeness", marker, kept)
+            result[f"{marker}_count"] = counts[marker]
+        result["politeness_markers"] = sum(counts.values())
+
+        rude = self.impolite.find(doc)
+        for category in IMPOLITE:
+            result[f"{category}_count"] = len(rude.get(category, []))
+            add_evidence(doc, "impoliteness", category, rude.get(category, []))
+        commands = []
+        for first, sentence in _clause_starts(doc):
+            if first.lower_ not in self.command_verbs or _in_list_item(doc, first):
+                continue
+            if sentence.text.rstrip().endswith("?"):
+                continue
+            if any(t.lower_ in self.please_words for t in sentence):
+                continue
+            commands.append(sentence)
+        result["command_without_please_count"] = len(commands)
+        add_evidence(doc, "impoliteness", "command_without_please", commands)
+        result["impoliteness_markers"] = (
+            result["blame_count"] + result["condescension_count"] + len(commands)
+        )
+        model_input = dict(counts)
+        model_input.update(
+            blame=result["blame_count"],
+            condescension=result["condescension_count"],
+            command_without_please=len(commands),
+            shouting=min(len(shouting), 1),
+            exclamation_runs=result["exclamation_runs"],
+            n_words=n_words,
+            n_sentences=doc._.ta_readability["n_sentences"] if doc._.ta_readability else NAN,
+            sentiment=result["sentiment"],
+            questions=sum(1 for s in doc.sents if s.text.rstrip().endswith("?")),
+            you_per_100=per_100(sum(t.lower_ in ("you", "your", "u", "uw", "je", "jij", "jouw") for t in tokens), n_words),
+        )
+        result["politeness"] = self.model.probability(model_input)
+        return result
+
+
+def _plain(doc: Doc) -> str:
+    return " ".join(t.text for t in doc if not t._.ta_placeholder)
+
+
+@Language.factory(
+    "ticket_analyser_tone",
+    assigns=["doc._.ta_tone"],
+    requires=["doc._.ta_readability"],
+    default_config={"politeness_model": "politeness.json"},
+)
+def make_tone(nlp: Language, name: str, politeness_model: str) -> Tone:
+    """Sets ``doc._.ta_tone``: sentiment, politeness, marker counts (<marker>_count), impoliteness_markers,
+    blame_count, condescension_count, command_without_please_count, shouting_words, caps_word_share,
+    exclamation_runs.  ``politeness_model`` names a JSON model in models/ (falls back on the rule weights)."""
+    return Tone(nlp, load_linear_model(politeness_model, "politeness_rules.json"))
