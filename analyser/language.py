@@ -22,7 +22,7 @@ _PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}|https?://\S+|\S+@\S+")
 # Frequent function words that are unambiguous between English and Dutch ("is", "in", "de" are not).
 _FUNCTION_WORDS = {
     "en": frozenset(
-        "the and you your to of for with this that have has will would could please thanks thank "
+        "the and you your to for with this that have has will would could please thanks thank "
         "hi hello dear regards kind we our my it's i'm can't don't not be are was were on at".split()
     ),
     "nl": frozenset(
@@ -63,7 +63,7 @@ def detect_language(text: str) -> str:
         return language
     if margin >= 2 or (len(words) < 8 and margin >= 1):
         return vote  # short or mixed text that langid puts elsewhere, but whose grammar words are en/nl
-    if language in SUPPORTED and probability >= 0.5:
+    if language in SUPPORTED and probability >= 0.3 and not (margin >= 1 and vote != language):
         return language
     return UNDETERMINED
 
