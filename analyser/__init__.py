@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "extract_features", "build_pipeline", "read_replies", "pipeline_metadata"]
+__all__ = ["__version__", "build_pipeline", "extract_features", "pipeline_metadata", "read_replies"]
 
 
 def __getattr__(name: str):  # lazy so that `import analyser` does not load spaCy

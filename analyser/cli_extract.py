@@ -31,24 +31,54 @@ def _print_summary(summary) -> None:
 
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Features file; the format follows the extension: .csv, .parquet or .jsonl.")
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Features file; the format follows the extension: .csv, .parquet or .jsonl.",
+)
 @click.option("--text-column", default=None, help="Column holding the reply text.  [default: body]")
-@click.option("--id-column", default=None, help="Column that identifies a reply (kept in the output, checked for duplicates).")
-@click.option("--language", type=click.Choice(["auto", "en", "nl"]), default=None,
-              help="Language of the replies; auto detects it per reply.  [default: auto]")
-@click.option("--model", default=None, metavar="PIPELINE",
-              help="Use an installed trained spaCy pipeline, e.g. en_core_web_sm or nl=nl_core_news_sm "
-                   "(comma-separated for both); default: the built-in offline lookup pipeline.")
-@click.option("--agent-replies-only", is_flag=True,
-              help="Score only public agent replies (author_role=agent, public=true); others go to rejects.")
-@click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where rejected rows go (file,row,reason).  [default: OUTPUT.rejects.csv]")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Configuration file (default: nearest pyproject.toml with [tool.ticket-analyser]).")
+@click.option(
+    "--id-column", default=None, help="Column that identifies a reply (kept in the output, checked for duplicates)."
+)
+@click.option(
+    "--language",
+    type=click.Choice(["auto", "en", "nl"]),
+    default=None,
+    help="Language of the replies; auto detects it per reply.  [default: auto]",
+)
+@click.option(
+    "--model",
+    default=None,
+    metavar="PIPELINE",
+    help="Use an installed trained spaCy pipeline, e.g. en_core_web_sm or nl=nl_core_news_sm "
+    "(comma-separated for both); default: the built-in offline lookup pipeline.",
+)
+@click.option(
+    "--agent-replies-only",
+    is_flag=True,
+    help="Score only public agent replies (author_role=agent, public=true); others go to rejects.",
+)
+@click.option(
+    "--rejects",
+    "rejects_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where rejected rows go (file,row,reason).  [default: OUTPUT.rejects.csv]",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Configuration file (default: nearest pyproject.toml with [tool.ticket-analyser]).",
+)
 @handle_errors
-def extract(input_path, output_path, text_column, id_column, language, model, agent_replies_only, rejects_path,
-            config_path) -> None:
+def extract(
+    input_path, output_path, text_column, id_column, language, model, agent_replies_only, rejects_path, config_path
+) -> None:
     """Extract tone, politeness, empathy, readability, structure and jargon features, one row per reply.
 
     INPUT is a CSV (comma, semicolon or tab; UTF-8, UTF-8 with BOM or cp1252), a JSONL file or a Parquet
@@ -80,9 +110,17 @@ def extract(input_path, output_path, text_column, id_column, language, model, ag
     model = model or settings.get("model") or config.data.get("model")
     with progress_bar(None, "extracting") as bar:
         summary = extract_file(
-            input_path, output_path, text_column=text_column, id_column=id_column, language=language,
-            model=model, mapping=mapping, rejects_path=rejects_path, agent_replies_only=agent_replies_only,
-            chunksize=int(settings.get("chunksize", 2000)), progress=bar.update,
+            input_path,
+            output_path,
+            text_column=text_column,
+            id_column=id_column,
+            language=language,
+            model=model,
+            mapping=mapping,
+            rejects_path=rejects_path,
+            agent_replies_only=agent_replies_only,
+            chunksize=int(settings.get("chunksize", 2000)),
+            progress=bar.update,
         )
     _print_summary(summary)
 
@@ -96,10 +134,22 @@ def demo_summary(features: pd.DataFrame, replies: pd.DataFrame) -> pd.DataFrame:
 
 
 @click.command()
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("demo-output"), show_default=True, help="Folder for the demo's outputs.")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A dataset folder with replies.csv (default: the bundled sample tickets).")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-output"),
+    show_default=True,
+    help="Folder for the demo's outputs.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A dataset folder with replies.csv (default: the bundled sample tickets).",
+)
 @handle_errors
 def demo(output_dir: Path, data_dir: Path | None) -> None:
     """Run the main job on the bundled sample tickets and print a short summary.
@@ -117,8 +167,9 @@ def demo(output_dir: Path, data_dir: Path | None) -> None:
     output_dir.mkdir(parents=True, exist_ok=True)
     features_path = output_dir / "features.csv"
     with progress_bar(None, "extracting") as bar:
-        summary = extract_file(replies_path, features_path, id_column="reply_id", agent_replies_only=True,
-                               progress=bar.update)
+        summary = extract_file(
+            replies_path, features_path, id_column="reply_id", agent_replies_only=True, progress=bar.update
+        )
     features = pd.read_csv(features_path)
     replies = pd.read_csv(replies_path, dtype=str)
     click.echo(f"ticket-analyser demo: {data_dir}")
@@ -127,14 +178,22 @@ def demo(output_dir: Path, data_dir: Path | None) -> None:
     click.echo(demo_summary(features, replies).to_string())
     merged = features.merge(replies[["reply_id", "agent_id"]], on="reply_id", how="left")
     per_agent = merged.groupby("agent_id")["communication_score"].agg(["count", "mean"]).round(1)
-    per_agent = per_agent.sort_values("mean", ascending=False).rename(columns={"count": "replies", "mean": "communication"})
+    per_agent = per_agent.sort_values("mean", ascending=False).rename(
+        columns={"count": "replies", "mean": "communication"}
+    )
     click.echo("\nCommunication score per agent (0-100):")
     click.echo(per_agent.to_string())
 
 
 @click.command(name="features")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def features_catalogue(output_format: str) -> None:
     """List every feature column: name, family, range, meaning, languages."""
     from analyser.features import catalogue_frame

@@ -76,7 +76,7 @@ def _feature_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     for name in frame.columns:
         if name in ("language", "formality", "jargon_words", "row_id"):
             frame[name] = frame[name].astype("string")
-        elif name in FEATURE_CATALOGUE and FEATURE_CATALOGUE[name].range == "bool" or name == "truncated":
+        elif (name in FEATURE_CATALOGUE and FEATURE_CATALOGUE[name].range == "bool") or name == "truncated":
             frame[name] = frame[name].astype("boolean")
         elif name in FEATURE_CATALOGUE:
             frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
@@ -149,7 +149,11 @@ def extract_file(
             usable = rows.loc[keep]
             if len(usable):
                 features = extract_features(
-                    usable, text_column=text_column, language=language, id_column=id_column, model=model,
+                    usable,
+                    text_column=text_column,
+                    language=language,
+                    id_column=id_column,
+                    model=model,
                     progress=progress,
                 )
                 pipeline_info = features.attrs.get("pipeline", pipeline_info) or pipeline_info
@@ -162,7 +166,9 @@ def extract_file(
             writer.close()
         if writer is None:  # nothing scored: still write a valid, empty output with the full header
             empty = _feature_dtypes(
-                pd.DataFrame(columns=["row", *([id_column] if id_column else []), "language", "truncated", *FEATURE_CATALOGUE])
+                pd.DataFrame(
+                    columns=["row", *([id_column] if id_column else []), "language", "truncated", *FEATURE_CATALOGUE]
+                )
             )
             _write_empty(empty, temporary, suffix)
     rejects = pd.concat(all_rejects, ignore_index=True) if all_rejects else rejects_frame()
@@ -210,11 +216,17 @@ def _walk(rows: pd.DataFrame, text_column: str, id_column: str | None):
     publics = rows["public"] if "public" in rows.columns else pd.Series(None, index=rows.index)
     ids = rows[id_column] if id_column else pd.Series(None, index=rows.index)
     for index, number, text, author, public, row_id in zip(
-        rows.index, rows[ROW_COLUMN], rows[text_column], authors, publics, ids
+        rows.index, rows[ROW_COLUMN], rows[text_column], authors, publics, ids, strict=True
     ):
-        public_flag = None if public is None or public is pd.NA else str(public).strip().lower() in ("true", "1", "yes", "ja")
+        public_flag = (
+            None if public is None or public is pd.NA else str(public).strip().lower() in ("true", "1", "yes", "ja")
+        )
         author_value = None if author is None or author is pd.NA else str(author).strip().lower()
-        row_id = None if row_id is None or row_id is pd.NA or (isinstance(row_id, float) and row_id != row_id) else str(row_id)
+        row_id = (
+            None
+            if row_id is None or row_id is pd.NA or (isinstance(row_id, float) and row_id != row_id)
+            else str(row_id)
+        )
         yield index, int(number), text, author_value, public_flag, row_id
 
 
@@ -226,7 +238,10 @@ def _append(frame: pd.DataFrame, path: Path, suffix: str, writer):
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if writer is None:
             table = table.replace_schema_metadata(
-                {**(table.schema.metadata or {}), b"ticket_analyser": json.dumps(frame.attrs.get("pipeline", {})).encode()}
+                {
+                    **(table.schema.metadata or {}),
+                    b"ticket_analyser": json.dumps(frame.attrs.get("pipeline", {})).encode(),
+                }
             )
             writer = pq.ParquetWriter(path, table.schema)
         writer.write_table(table.cast(writer.schema))

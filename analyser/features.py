@@ -69,28 +69,76 @@ _CATALOGUE_ENTRIES = [
     _f("n_words", "readability", "0..", "Words (placeholders, URLs, e-mail addresses and numbers excluded).", "all"),
     _f("n_sentences", "readability", "0..", "Sentences (sentencizer, or the trained parser).", "all"),
     _f("words_per_sentence", "readability", "1..", "Mean sentence length in words.", "all", False),
-    _f("syllables_per_word", "readability", "1..", "Mean syllables per word (CMU dictionary / Dutch rules).", better=False),
-    _f("flesch_reading_ease", "readability", "-..121", "Flesch Reading Ease; Flesch-Douma for Dutch. Higher is easier.", better=True),
-    _f("readability_grade", "readability", "-..", "Flesch-Kincaid grade; Dutch syllable rate scaled by Douma's 77/84.6.", better=False),
+    _f(
+        "syllables_per_word",
+        "readability",
+        "1..",
+        "Mean syllables per word (CMU dictionary / Dutch rules).",
+        better=False,
+    ),
+    _f(
+        "flesch_reading_ease",
+        "readability",
+        "-..121",
+        "Flesch Reading Ease; Flesch-Douma for Dutch. Higher is easier.",
+        better=True,
+    ),
+    _f(
+        "readability_grade",
+        "readability",
+        "-..",
+        "Flesch-Kincaid grade; Dutch syllable rate scaled by Douma's 77/84.6.",
+        better=False,
+    ),
     _f("lix", "readability", "0..", "LIX: words/sentence + % words over six letters. Language-neutral.", "all", False),
     _f("long_word_share", "readability", "0..1", "Share of words of seven or more letters.", "all", False),
     _f("rare_word_share", "readability", "0..1", "Share of words with Zipf frequency < 3 in wordfreq.", better=False),
-    _f("sentiment", "tone", "-1..1", "VADER compound (English, support-desk fixes) / Pattern lexicon (Dutch).", better=True),
-    _f("politeness", "tone", "0..1", "Probability the reply reads as polite (logistic model over markers).", better=True),
+    _f(
+        "sentiment",
+        "tone",
+        "-1..1",
+        "VADER compound (English, support-desk fixes) / Pattern lexicon (Dutch).",
+        better=True,
+    ),
+    _f(
+        "politeness",
+        "tone",
+        "0..1",
+        "Probability the reply reads as polite (logistic model over markers).",
+        better=True,
+    ),
     _f("politeness_markers", "tone", "0..", "Count of politeness markers of all kinds.", better=True),
     *[
-        _f(f"{m}_count", "tone", "0..", f"Politeness marker '{m.replace('_', ' ')}' (greeting/closing/positive start: 0 or 1).", better=True)
+        _f(
+            f"{m}_count",
+            "tone",
+            "0..",
+            f"Politeness marker '{m.replace('_', ' ')}' (greeting/closing/positive start: 0 or 1).",
+            better=True,
+        )
         for m in tone.MARKERS
     ],
     _f("impoliteness_markers", "tone", "0..", "Blame + condescension + commands without please.", better=False),
     _f("blame_count", "tone", "0..", "Blaming the customer: 'as I already said', 'u had moeten'.", better=False),
     _f("condescension_count", "tone", "0..", "Condescending phrasing: 'simply read the manual'.", better=False),
-    _f("command_without_please_count", "tone", "0..", "Sentence-initial imperatives with no courtesy (steps in a list excepted).", better=False),
+    _f(
+        "command_without_please_count",
+        "tone",
+        "0..",
+        "Sentence-initial imperatives with no courtesy (steps in a list excepted).",
+        better=False,
+    ),
     _f("shouting_words", "tone", "0..", "ALL-CAPS words of four or more letters that are not acronyms.", "all", False),
     _f("caps_word_share", "tone", "0..1", "Shouting words as a share of words.", "all", False),
     _f("exclamation_runs", "tone", "0..", "Runs like '!!' or '?!?'.", "all", False),
     _f("empathy", "empathy", "0..1", "Mean of the three EPITOME mechanisms.", better=True),
-    _f("empathy_emotional_reaction", "empathy", "0..1", "Expressed feeling for the customer ('sorry to hear', 'wat vervelend').", better=True),
+    _f(
+        "empathy_emotional_reaction",
+        "empathy",
+        "0..1",
+        "Expressed feeling for the customer ('sorry to hear', 'wat vervelend').",
+        better=True,
+    ),
     _f("empathy_interpretation", "empathy", "0..1", "Shown understanding of the customer's situation.", better=True),
     _f("empathy_exploration", "empathy", "0..1", "Questions inviting the customer to say more.", better=True),
     _f("reassurance_count", "empathy", "0..", "Reassurance ('rest assured', 'geen zorgen').", better=True),
@@ -104,7 +152,13 @@ _CATALOGUE_ENTRIES = [
     _f("informal_address_count", "address", "0..", "Dutch informal je/jij/jou/jouw.", "nl"),
     _f("formality", "address", "formal|informal|mixed|none", "Dutch form of address used in the reply.", "nl"),
     _f("address_mixed", "address", "bool", "A Dutch reply mixes u and je.", "nl", False),
-    _f("jargon_ratio", "jargon", "0..", "Jargon terms, unexplained acronyms, paths and error codes per 100 words.", better=False),
+    _f(
+        "jargon_ratio",
+        "jargon",
+        "0..",
+        "Jargon terms, unexplained acronyms, paths and error codes per 100 words.",
+        better=False,
+    ),
     _f("jargon_terms", "jargon", "0..", "IT terms from the jargon list.", better=False),
     _f("acronyms", "jargon", "0..", "Acronyms, explained or not.", "all"),
     _f("unexplained_acronyms", "jargon", "0..", "Acronyms not spelled out beside them.", "all", False),
@@ -120,7 +174,13 @@ _CATALOGUE_ENTRIES = [
     _f("has_greeting", "structure", "bool", "Opens with a greeting.", better=True),
     _f("has_closing", "structure", "bool", "Ends with a closing.", better=True),
     _f("uses_customer_name", "structure", "bool", "Greets the customer by name (or name placeholder).", better=True),
-    _f("communication_score", "scoring", "0..100", "The rubric total (see analyser/nlp/components/scoring.py).", better=True),
+    _f(
+        "communication_score",
+        "scoring",
+        "0..100",
+        "The rubric total (see analyser/nlp/components/scoring.py).",
+        better=True,
+    ),
     _f("score_politeness", "scoring", "0..20", "Rubric: 20 x politeness.", better=True),
     _f("score_empathy", "scoring", "0..20", "Rubric: empathy mechanisms and ownership.", better=True),
     _f("score_readability", "scoring", "0..20", "Rubric: Flesch between 30 and 80 mapped to 0..20.", better=True),
@@ -180,7 +240,9 @@ def extract_features(
 
     if isinstance(data, pd.DataFrame):
         if text_column not in data.columns:
-            raise KeyError(f"text column '{text_column}' not in the data (columns: {', '.join(map(str, data.columns))})")
+            raise KeyError(
+                f"text column '{text_column}' not in the data (columns: {', '.join(map(str, data.columns))})"
+            )
         raw_texts = list(data[text_column])
         if id_column is None and "reply_id" in data.columns:
             id_column = "reply_id"
@@ -207,7 +269,9 @@ def extract_features(
             continue
         nlp = build_pipeline(lang, models.get(lang))
         pipelines[lang] = nlp
-        for position, doc in zip(positions, nlp.pipe((texts[i] for i in positions), batch_size=batch_size)):
+        for position, doc in zip(
+            positions, nlp.pipe((texts[i] for i in positions), batch_size=batch_size), strict=True
+        ):
             rows[position] = _row_from_doc(doc)
             done += 1
             if progress is not None and done % batch_size == 0:

@@ -68,7 +68,7 @@ def _child(step: str, texts_path: str, out_dir: str) -> None:
         languages = [detect_language(t) for t in texts]  # the floor gets the same grouping for free
         started = time.perf_counter()
         for lang in ("en", "nl", "und"):
-            group = [t for t, code in zip(texts, languages) if code == lang]
+            group = [t for t, code in zip(texts, languages, strict=True) if code == lang]
             if group:
                 nlp = spacy.blank("xx" if lang == "und" else lang)
                 for _ in nlp.pipe(group, batch_size=128):
@@ -110,10 +110,16 @@ def run(sizes: list[int]) -> dict:
             texts_path.write_text(json.dumps(texts), encoding="utf-8")
             row: dict[str, object] = {"n_replies": n, "mean_chars": round(sum(map(len, texts)) / n)}
             for step in ("floor", "extract_features", "extract_file"):
-                output = subprocess.run(
-                    [sys.executable, __file__, "--child", step, str(texts_path), tmp],
-                    capture_output=True, text=True, check=True,
-                ).stdout.strip().splitlines()[-1]
+                output = (
+                    subprocess.run(
+                        [sys.executable, __file__, "--child", step, str(texts_path), tmp],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
+                    .stdout.strip()
+                    .splitlines()[-1]
+                )
                 result = json.loads(output)
                 row[f"{step}_seconds"] = round(result["seconds"], 2)
                 row[f"{step}_replies_per_second"] = round(n / result["seconds"], 1)
@@ -135,13 +141,17 @@ def main() -> int:
     results = run(args.sizes)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "extract.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    print("\n| replies | mean chars | floor (blank tokenisation) replies/s | extract replies/s | ratio | "
-          "peak RSS extract_features | peak RSS extract_file (chunked) |")
+    print(
+        "\n| replies | mean chars | floor (blank tokenisation) replies/s | extract replies/s | ratio | "
+        "peak RSS extract_features | peak RSS extract_file (chunked) |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in results["runs"]:
-        print(f"| {r['n_replies']:,} | {r['mean_chars']} | {r['floor_replies_per_second']:,} | "
-              f"{r['extract_features_replies_per_second']:,} | {r['ratio_to_floor']}x slower | "
-              f"{r['extract_features_peak_rss_mb']} MB | {r['extract_file_peak_rss_mb']} MB |")
+        print(
+            f"| {r['n_replies']:,} | {r['mean_chars']} | {r['floor_replies_per_second']:,} | "
+            f"{r['extract_features_replies_per_second']:,} | {r['ratio_to_floor']}x slower | "
+            f"{r['extract_features_peak_rss_mb']} MB | {r['extract_file_peak_rss_mb']} MB |"
+        )
     return 0
 
 

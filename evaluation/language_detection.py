@@ -25,12 +25,23 @@ import pandas as pd
 from analyser.language import detect_language
 
 HAND_WRITTEN = [
-    ("Thanks!", "en"), ("Thank you, that worked.", "en"), ("Your laptop is ready.", "en"),
-    ("Please restart.", "en"), ("Done, ticket closed.", "en"), ("Hi Tom, all sorted now.", "en"),
-    ("Bedankt!", "nl"), ("Dank je, het werkt weer.", "nl"), ("Uw laptop staat klaar.", "nl"),
-    ("Graag opnieuw opstarten.", "nl"), ("Opgelost, melding gesloten.", "nl"), ("Hoi Tom, alles werkt weer.", "nl"),
-    ("Danke, es funktioniert wieder.", "und"), ("Ihr Laptop ist fertig.", "und"),
-    ("Merci, ça marche.", "und"), ("Votre ordinateur est prêt.", "und"), ("Gracias, ya funciona.", "und"),
+    ("Thanks!", "en"),
+    ("Thank you, that worked.", "en"),
+    ("Your laptop is ready.", "en"),
+    ("Please restart.", "en"),
+    ("Done, ticket closed.", "en"),
+    ("Hi Tom, all sorted now.", "en"),
+    ("Bedankt!", "nl"),
+    ("Dank je, het werkt weer.", "nl"),
+    ("Uw laptop staat klaar.", "nl"),
+    ("Graag opnieuw opstarten.", "nl"),
+    ("Opgelost, melding gesloten.", "nl"),
+    ("Hoi Tom, alles werkt weer.", "nl"),
+    ("Danke, es funktioniert wieder.", "und"),
+    ("Ihr Laptop ist fertig.", "und"),
+    ("Merci, ça marche.", "und"),
+    ("Votre ordinateur est prêt.", "und"),
+    ("Gracias, ya funciona.", "und"),
 ]
 
 
@@ -94,11 +105,18 @@ def evaluate(root: Path, limit: int = 1000) -> list[dict[str, object]]:
         started = time.perf_counter()
         predicted = [detect_language(text) for text, _ in items]
         seconds = time.perf_counter() - started
-        correct = sum(p == gold for p, (_, gold) in zip(predicted, items))
-        wrong = pd.Series([p for p, (_, gold) in zip(predicted, items) if p != gold]).value_counts().to_dict()
+        correct = sum(p == gold for p, (_, gold) in zip(predicted, items, strict=True))
+        wrong = (
+            pd.Series([p for p, (_, gold) in zip(predicted, items, strict=True) if p != gold]).value_counts().to_dict()
+        )
         results.append(
-            {"set": name, "n": len(items), "accuracy": round(correct / len(items), 4), "errors_as": wrong,
-             "texts_per_second": round(len(items) / seconds)}
+            {
+                "set": name,
+                "n": len(items),
+                "accuracy": round(correct / len(items), 4),
+                "errors_as": wrong,
+                "texts_per_second": round(len(items) / seconds),
+            }
         )
     return results
 

@@ -36,10 +36,14 @@ def test_extract_writes_features_and_rejects(runner, tmp_path, suffix):
     source = tmp_path / "replies.csv"
     _write_csv(source)
     output = tmp_path / f"features{suffix}"
-    result = runner.invoke(main, ["extract", str(source), "-o", str(output), "--text-column", "Message", "--id-column", "Id"])
+    result = runner.invoke(
+        main, ["extract", str(source), "-o", str(output), "--text-column", "Message", "--id-column", "Id"]
+    )
     assert result.exit_code == 0, result.output
     assert "7 rows read: 4 scored, 3 rejected" in result.output
-    features = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".jsonl": lambda p: pd.read_json(p, lines=True)}[suffix](output)
+    features = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".jsonl": lambda p: pd.read_json(p, lines=True)}[
+        suffix
+    ](output)
     assert features["Id"].astype(str).tolist() == ["r1", "r2", "r5", "r6"]
     assert features["language"].tolist() == ["en", "nl", "und", "und"]
     assert {"politeness", "communication_score", "jargon_ratio"} <= set(features.columns)
@@ -117,9 +121,7 @@ def test_unknown_output_format(runner, tmp_path):
 
 
 def test_mapping_from_pyproject(runner, tmp_path):
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.ticket-analyser.mapping]\nbody = "Bericht"\n', encoding="utf-8"
-    )
+    (tmp_path / "pyproject.toml").write_text('[tool.ticket-analyser.mapping]\nbody = "Bericht"\n', encoding="utf-8")
     source = tmp_path / "r.csv"
     source.write_text("Bericht\nBedankt voor uw geduld.\n", encoding="utf-8")
     result = runner.invoke(main, ["extract", str(source), "-o", str(tmp_path / "o.csv")])

@@ -24,7 +24,9 @@ POOR_NL = "Zoals ik al zei, u had de handleiding moeten lezen. Zet je VPN uit en
 
 @pytest.fixture(scope="module")
 def scored(extract):
-    return extract([GOOD_EN, POOR_EN, GOOD_NL, POOR_NL, "", "https://example.com/status", "Guten Tag, das Problem ist gelöst."])
+    return extract(
+        [GOOD_EN, POOR_EN, GOOD_NL, POOR_NL, "", "https://example.com/status", "Guten Tag, das Problem ist gelöst."]
+    )
 
 
 def test_required_columns_present(scored):
@@ -44,7 +46,13 @@ def test_languages_detected(scored):
 
 def test_ranges(scored):
     known = scored.iloc[:4]
-    for column in ("politeness", "empathy", "empathy_emotional_reaction", "empathy_interpretation", "empathy_exploration"):
+    for column in (
+        "politeness",
+        "empathy",
+        "empathy_emotional_reaction",
+        "empathy_interpretation",
+        "empathy_exploration",
+    ):
         assert known[column].between(0, 1).all(), column
     assert known["sentiment"].between(-1, 1).all()
     assert known["communication_score"].between(0, 100).all()

@@ -11,9 +11,7 @@ from hypothesis import strategies as st
 
 from analyser.ingest.generic import iter_csv, iter_jsonl
 
-texts = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=80
-)
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=80)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -32,8 +32,48 @@ COLUMNS = (
 )
 _ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Za-z0-9]{1,5}s?$")
 _NOT_JARGON = frozenset(
-    "OK PS FYI ASAP NB PM AM CC BCC IT NL EN UK US EU TV PDF MB GB PC CEO HR ID FAQ NS OV BV NV CET CEST "
-    "UTC TIP AUB ING ABN AMRO KPN VS EUR USD".split()
+    [
+        "OK",
+        "PS",
+        "FYI",
+        "ASAP",
+        "NB",
+        "PM",
+        "AM",
+        "CC",
+        "BCC",
+        "IT",
+        "NL",
+        "EN",
+        "UK",
+        "US",
+        "EU",
+        "TV",
+        "PDF",
+        "MB",
+        "GB",
+        "PC",
+        "CEO",
+        "HR",
+        "ID",
+        "FAQ",
+        "NS",
+        "OV",
+        "BV",
+        "NV",
+        "CET",
+        "CEST",
+        "UTC",
+        "TIP",
+        "AUB",
+        "ING",
+        "ABN",
+        "AMRO",
+        "KPN",
+        "VS",
+        "EUR",
+        "USD",
+    ]
 )
 FILE_PATH = re.compile(
     r"(?<![\w/])(?:[A-Za-z]:\\[^\s,;]*|\\\\[\w.$-]+\\[^\s,;]*|~?/(?:[\w.-]+/)+[\w.-]*|%\w+%\\[^\s,;]*)"
@@ -70,7 +110,9 @@ class Jargon:
         acronyms, unexplained = [], []
         known = acronym_table()
         shouted_sentences = {
-            s.start for s in doc.sents if sum(t.is_upper for t in s if t.is_alpha) >= 0.6 * max(1, sum(t.is_alpha for t in s)) and len(s) > 3
+            s.start
+            for s in doc.sents
+            if sum(t.is_upper for t in s if t.is_alpha) >= 0.6 * max(1, sum(t.is_alpha for t in s)) and len(s) > 3
         }
         inside_terms = {i for span in terms for i in range(span.start, span.end)}
         for token in tokens:

@@ -31,7 +31,7 @@ COLUMNS = (
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)])\s+\S", re.MULTILINE)
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S", re.MULTILINE)
 _URL = re.compile(r"https?://\S+|www\.\S+\.\S+")
-_TITLES = frozenset("mr mrs ms miss dr heer mevrouw mevr dhr mw".split())
+_TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "heer", "mevrouw", "mevr", "dhr", "mw"])
 
 
 class Structure:
@@ -72,9 +72,7 @@ class Structure:
         return False
 
 
-@Language.factory(
-    "ticket_analyser_structure", assigns=["doc._.ta_structure"], requires=["doc._.ta_tone"]
-)
+@Language.factory("ticket_analyser_structure", assigns=["doc._.ta_structure"], requires=["doc._.ta_tone"])
 def make_structure(nlp: Language, name: str) -> Structure:
     """Sets ``doc._.ta_structure``: n_chars, n_paragraphs, n_list_items, has_numbered_steps, n_links,
     has_next_step, has_greeting, has_closing, uses_customer_name."""

@@ -1,0 +1,73 @@
+"""The pipelines: built from spacy.blank without downloads; components registered the spaCy way."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyser.errors import InputError
+from analyser.features import FEATURE_CATALOGUE
+from analyser.nlp.pipeline import OUR_COMPONENTS, add_components, build_pipeline, resolve_models
+
+
+@pytest.mark.parametrize("lang", ["en", "nl", "und"])
+def test_blank_pipeline_has_our_components(lang):
+    nlp = build_pipeline(lang)
+    for name in OUR_COMPONENTS:
+        assert name in nlp.pipe_names
+    doc = nlp("Hello. {{ticket_requester_first_name}} is here.")
+    assert doc._.ta_scoring is not None and doc._.ta_readability is not None
+    assert any(token._.ta_placeholder for token in doc)
+
+
+def test_components_can_be_added_to_any_pipeline():
+    nlp = add_components(spacy.blank("en"))
+    doc = nlp("Thanks for your patience, I will call you tomorrow.")
+    assert doc._.ta_tone["gratitude_count"] == 1
+    assert doc._.ta_structure["has_next_step"] is True
+
+
+def test_evidence_records_matched_phrases():
+    doc = build_pipeline("en")("As I already said, restart your laptop.")
+    categories = {(e["family"], e["category"]) for e in doc._.ta_evidence}
+    assert ("impoliteness", "blame") in categories
+    blame = next(e for e in doc._.ta_evidence if e["category"] == "blame")
+    assert doc.text[blame["start_char"] : blame["end_char"]].lower() == "as i already said"
+
+
+def test_resolve_models():
+    assert resolve_models("en_core_web_sm,nl_core_news_sm") == {"en": "en_core_web_sm", "nl": "nl_core_news_sm"}
+    assert resolve_models(["nl=my_pipeline"]) == {"nl": "my_pipeline"}
+    with pytest.raises(InputError):
+        resolve_models("custom_pipeline")
+
+
+def test_missing_trained_pipeline_is_a_clear_error():
+    with pytest.raises(InputError, match="not installed"):
+        build_pipeline("en", "en_pipeline_that_does_not_exist")
+
+
+@pytest.mark.trained_pipeline
+@pytest.mark.skipif(importlib.util.find_spec("en_core_web_sm") is None, reason="en_core_web_sm not installed")
+def test_trained_pipeline_upgrade(extract):
+    out = extract(["Thanks for your patience. I have reset your password."], model="en_core_web_sm")
+    assert out.attrs["pipeline"]["pipelines"]["en"]["name"].startswith("en_core_web_sm")
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_gives_a_row(extract, text):
+    out = extract([text])
+    assert len(out) == 1
+    assert out.loc[0, "language"] in ("en", "nl", "und")
+
+
+def test_feature_docs_match_catalogue():
+    page = (Path(__file__).resolve().parents[1] / "docs" / "features.md").read_text(encoding="utf-8")
+    for name in FEATURE_CATALOGUE:
+        assert f"`{name}`" in page, f"{name} missing from docs/features.md (regenerate it)"
