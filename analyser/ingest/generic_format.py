@@ -1,0 +1,1 @@
+"""The generic format (placeholder until written below)."""

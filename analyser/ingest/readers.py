@@ -1,0 +1,178 @@
+"""The registry of export formats and :func:`read_export`, the one entry point for every reader.
+
+``read_export(paths, fmt)`` reads the files of one export (a Zendesk API dump, a TOPdesk CSV, ...) into
+the canonical tables.  With ``fmt="auto"`` each known format is asked whether it recognises *every*
+file; the first that does is used, and the result says which and why.  When none does, the error lists
+each format tried and what the closest kind of file of that format was missing, so a renamed column is
+found at once.
+
+Every record read ends up as a ticket or message row, merged into one (a rating into its ticket), or in
+``rejects`` with its reason; ``counts`` says how many of each.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analyser.errors import InputError
+from analyser.ingest.base import (
+    Kind,
+    Ledger,
+    LoadedFile,
+    counts_of,
+    finish,
+    load_file,
+    recognise,
+    rejects_table,
+    split_by_stream,
+)
+from analyser.io import Dataset
+
+__all__ = ["FORMATS", "Format", "IngestResult", "Options", "detect_format", "read_export"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Reader options: the time zone of timestamps without one, and a generic column mapping."""
+
+    timezone: str | None = None  # None: the format's default (UTC; Europe/Amsterdam for TOPdesk)
+    mapping: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: the kinds of file it knows and the function that builds the two tables.
+
+    ``build(files, ledger, options)`` receives the loaded files with ``kind`` set and returns
+    (tickets, replies, has_ticket_records) with ``source_file``/``source_row`` on every row.
+    """
+
+    name: str
+    title: str
+    kinds: tuple[Kind, ...]
+    build: Callable[[list[LoadedFile], Ledger, Options], tuple[pd.DataFrame, pd.DataFrame, bool]]
+    default_timezone: str = "UTC"
+
+
+@dataclass
+class IngestResult:
+    """What :func:`read_export` returns."""
+
+    dataset: Dataset
+    rejects: pd.DataFrame
+    format: str
+    counts: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    detection: str = ""
+
+    def summary(self) -> str:
+        """One line: records in = used + rejected, and the rows written."""
+        c = self.counts
+        return (
+            f"{self.format}: {c['records_in']} records in = {c['records_used']} used + {c['rejected']} rejected; "
+            f"{c['tickets_out']} tickets, {c['replies_out']} messages"
+        )
+
+
+_MODULES = ("zendesk", "freshdesk", "topdesk", "servicenow", "jira", "generic_format")
+
+
+def _formats() -> dict[str, Format]:
+    formats = {}
+    for module in _MODULES:
+        fmt: Format | None = getattr(import_module(f"analyser.ingest.{module}"), "FORMAT", None)
+        if fmt is not None:
+            formats[fmt.name] = fmt
+    return formats
+
+
+FORMATS: tuple[str, ...] = ("zendesk", "freshdesk", "topdesk", "servicenow", "jira", "generic")
+
+
+def _recognise_all(fmt: Format, files: list[LoadedFile]) -> tuple[list[str] | None, str]:
+    kinds = []
+    for file in files:
+        kind, missing = recognise(file, fmt.kinds)
+        if kind is None:
+            return None, f"{file.path.name}: {missing}"
+        kinds.append(kind)
+    return kinds, ""
+
+
+def detect_format(files: list[LoadedFile]) -> tuple[Format, list[str], str]:
+    """The first format that recognises every file: (format, kind per file, explanation)."""
+    tried = []
+    for fmt in _formats().values():
+        kinds, why = _recognise_all(fmt, files)
+        if kinds is not None:
+            described = ", ".join(dict.fromkeys(f"{f.path.name} as {k}" for f, k in zip(files, kinds, strict=True)))
+            return fmt, kinds, f"detected {fmt.title} ({described})"
+        tried.append(f"{fmt.name} ({why})")
+    raise InputError("not a format I know; tried " + "; ".join(tried), file=", ".join(str(f.path) for f in files))
+
+
+def read_export(
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+    fmt: str = "auto",
+    *,
+    timezone: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> IngestResult:
+    """Read an export's files into the canonical tables; ``fmt`` is ``auto`` or one of :data:`FORMATS`.
+
+    A directory stands for the files in it (``.csv``, ``.json``, ``.jsonl``, ``.ndjson``).  Raises
+    :class:`~analyser.errors.InputError` for input that cannot be read at all (naming the file);
+    record-level problems go to ``rejects`` and ``warnings`` instead.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    expanded: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".json", ".jsonl", ".ndjson"))
+            if not found:
+                raise InputError("the directory holds no .csv, .json or .jsonl files", file=str(path))
+            expanded.extend(found)
+        else:
+            expanded.append(path)
+    if not expanded:
+        raise InputError("no input files given")
+    files = [part for path in expanded for part in split_by_stream(load_file(path))]
+    formats = _formats()
+    if fmt == "auto":
+        chosen, kinds, detection = detect_format(files)
+    else:
+        if fmt not in formats:
+            raise InputError(f"unknown format '{fmt}': use auto or one of {', '.join(FORMATS)}")
+        chosen = formats[fmt]
+        found_kinds, why = _recognise_all(chosen, files)
+        if found_kinds is None:
+            name, _, missing = why.partition(": ")
+            file = next(str(f.path) for f in files if f.path.name == name)
+            raise InputError(f"not a {chosen.title} file I know: {missing}", file=file)
+        kinds, detection = found_kinds, f"read as {chosen.title}"
+    ledger = Ledger()
+    for file, kind in zip(files, kinds, strict=True):
+        file.kind = kind
+        ledger.add_file(file, kind)
+    for name in {f.name for f in files}:  # a file split by stream: name all its kinds
+        ledger.kinds[name] = "+".join(f.kind or "" for f in files if f.name == name)
+    options = Options(timezone=timezone or chosen.default_timezone, mapping=mapping)
+    tickets, replies, has_tickets = chosen.build(files, ledger, options)
+    tickets, replies = finish(tickets, replies, ledger, has_ticket_records=has_tickets)
+    dataset = Dataset(tickets=tickets, replies=replies, source=", ".join(str(p) for p in expanded))
+    return IngestResult(
+        dataset=dataset,
+        rejects=rejects_table(ledger),
+        format=chosen.name,
+        counts=counts_of(ledger, tickets, replies),
+        warnings=ledger.warnings,
+        detection=detection,
+    )
