@@ -63,10 +63,18 @@ def interaction_plot(result: StudyResult) -> Markup:
     return figure_to_svg(fig, alt="Mean CSAT per IT outcome for good and poor communication")
 
 
-def forest_plot(correlations: pd.DataFrame, *, title: str = "Feature correlations with CSAT") -> Markup:
-    """Spearman's rho with bootstrap interval per feature; filled markers survive Benjamini-Hochberg."""
+def forest_plot(
+    correlations: pd.DataFrame, *, title: str = "Feature correlations with CSAT", limit: int = 30
+) -> Markup:
+    """Spearman's rho with bootstrap interval per feature; filled markers survive Benjamini-Hochberg.
+
+    Only the ``limit`` strongest correlations are drawn (the table below the plot lists every feature), so
+    the plot stays readable with the full feature catalogue.
+    """
     plt = _pyplot()
-    frame = correlations.sort_values("rho").reset_index(drop=True)
+    frame = correlations.head(limit).sort_values("rho").reset_index(drop=True)
+    if len(correlations) > limit:
+        title = f"{title} (strongest {limit} of {len(correlations)})"
     fig, ax = plt.subplots(figsize=(7, 0.32 * len(frame) + 1.2))
     y = np.arange(len(frame))
     ax.axvline(0, color="#999999", linewidth=1)

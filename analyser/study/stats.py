@@ -98,6 +98,7 @@ def feature_correlations(
     direction = direction or {}
     rows: list[dict[str, Any]] = []
     skipped: list[str] = []
+    constant: list[str] = []
     y_all = tickets["csat"].to_numpy(dtype=float)
     for position, name in enumerate(features):
         x_all = pd.to_numeric(tickets[name], errors="coerce").to_numpy(dtype=float)
@@ -107,10 +108,7 @@ def feature_correlations(
             skipped.append(f"feature '{name}' has only {len(x)} tickets with a value: left out of the correlations")
             continue
         if np.ptp(x) == 0:
-            skipped.append(
-                f"feature '{name}' is constant ({x[0]:g} on all {len(x)} tickets): no correlation can be "
-                "computed, so it is left out; every other part still runs"
-            )
+            constant.append(f"{name} (= {x[0]:g})")
             continue
         rho, p = stats.spearmanr(x, y)
         low, high = bootstrap_ci(x, y, alpha=alpha, resamples=resamples, seed=seed + position)
@@ -127,6 +125,11 @@ def feature_correlations(
                 "higher_is_better": better,
                 "mde_rho": correlation_mde(len(x), alpha, power),
             }
+        )
+    if constant:
+        skipped.append(
+            f"{len(constant)} constant feature(s) left out of the correlations (no correlation can be computed "
+            f"when every ticket has the same value; every other part still runs): {', '.join(constant)}"
         )
     table = pd.DataFrame(
         rows,
@@ -408,6 +411,8 @@ def design_matrix(
     kept: list[str] = []
     dropped: list[str] = []
     matrix = np.ones((len(X), 1))
+    if np.linalg.matrix_rank(np.column_stack([matrix, X.to_numpy()])) == X.shape[1] + 1:
+        return X, used, notes  # full rank: the usual case, one check instead of one per column
     for column in X.columns:  # greedy rank check: keep a column only if it adds information
         candidate = np.column_stack([matrix, X[column].to_numpy()])
         if np.linalg.matrix_rank(candidate) > matrix.shape[1]:
