@@ -35,6 +35,7 @@ from analyser.schema import conform_replies, conform_tickets
 
 SOURCE_FILE = "source_file"
 SOURCE_ROW = "source_row"
+SOURCE_ITEM = "source_item"  # the part of a record a message came from, when one record holds many
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -212,8 +213,9 @@ class Kind:
         """The fields this kind needs that ``fields`` lacks ([] when the file is of this kind)."""
         if self.hints and hints & set(self.hints):
             return []
-        lower = {f.lower() for f in fields}
-        missing = [f for f in self.all_of if f.lower() not in lower]
+        lower = {f.lower().strip() for f in fields}
+        # an entry "a|b" is satisfied by either name (exports spell the same column differently)
+        missing = [f.replace("|", "/") for f in self.all_of if not any(a.lower() in lower for a in f.split("|"))]
         if self.any_of and not any(f.lower() in lower for f in self.any_of):
             missing.append("one of " + "/".join(self.any_of))
         return missing
@@ -232,6 +234,16 @@ def recognise(file: LoadedFile, kinds: Sequence[Kind]) -> tuple[str | None, str]
         if best is None or len(missing) < best[0]:
             best = (len(missing), f"{kind.name} needs {', '.join(missing)}")
     return None, best[1] if best else "no kinds"
+
+
+def pick(data: Mapping[str, Any], *aliases: str) -> Any:
+    """The value of the first column among ``aliases`` present in ``data``, matched case-insensitively."""
+    lowered = {str(k).lower().strip(): v for k, v in data.items()}
+    for alias in aliases:
+        value = lowered.get(alias.lower())
+        if value is not None and value != "" and not (isinstance(value, float) and pd.isna(value)):
+            return value
+    return None
 
 
 def get(data: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
@@ -308,6 +320,7 @@ class Ledger:
         self.rejects: list[dict[str, object]] = []
         self.warnings: list[str] = []
         self._rejected: dict[str, set[int]] = defaultdict(set)
+        self.rejected_items = 0
 
     def add_file(self, file: LoadedFile, kind: str) -> None:
         self.kinds[file.name] = kind
@@ -316,7 +329,13 @@ class Ledger:
             self.records[file.name].add(int(reject["row"]))  # type: ignore[call-overload]
             self.reject(file.name, int(reject["row"]), str(reject["reason"]))  # type: ignore[call-overload]
 
-    def reject(self, file: str, row: int, reason: str) -> None:
+    def reject(self, file: str, row: int, reason: str, *, item: object = None) -> None:
+        """Reject a record; or, with ``item``, one part of a record (a comment inside an issue record),
+        which is listed with the reason but leaves the record itself counted as used."""
+        if item is not None and not (isinstance(item, float) and pd.isna(item)) and item is not pd.NA:
+            self.rejected_items += 1
+            self.rejects.append({"file": file, "row": row, "reason": f"{item}: {reason}"})
+            return
         if row in self._rejected[file]:
             return
         self._rejected[file].add(row)
@@ -480,7 +499,9 @@ def finish(
 
     no_ticket = replies["ticket_id"].isna() | (replies["ticket_id"].str.strip() == "")
     for _, row in replies[no_ticket].iterrows():
-        ledger.reject(str(row[SOURCE_FILE]), int(row[SOURCE_ROW]), "message has no ticket id")
+        ledger.reject(
+            str(row[SOURCE_FILE]), int(row[SOURCE_ROW]), "message has no ticket id", item=row.get(SOURCE_ITEM)
+        )
     replies = replies[~no_ticket]
     if has_ticket_records:
         known = set(tickets["ticket_id"].dropna())
@@ -490,6 +511,7 @@ def finish(
                 str(row[SOURCE_FILE]),
                 int(row[SOURCE_ROW]),
                 f"message for ticket {row['ticket_id']}, which is not in the export's tickets",
+                item=row.get(SOURCE_ITEM),
             )
         replies = replies[~orphan]
     else:  # a replies-only export: one ticket per ticket id, with nothing else known
@@ -546,6 +568,7 @@ def counts_of(ledger: Ledger, tickets: pd.DataFrame, replies: pd.DataFrame) -> d
         "records_in": total_in,
         "records_used": total_in - total_rejected,
         "rejected": total_rejected,
+        "rejected_parts": ledger.rejected_items,
         "tickets_out": len(tickets),
         "replies_out": len(replies),
         "files": per_file,

@@ -145,6 +145,11 @@ def read_export(
     if not expanded:
         raise InputError("no input files given")
     files = [part for path in expanded for part in split_by_stream(load_file(path))]
+    if mapping:  # canonical name -> the file's own name, applied before the files are recognised
+        renames = {source: canonical for canonical, source in mapping.items()}
+        for file in files:
+            for record in file.records:
+                record.data = {renames.get(k, k): v for k, v in record.data.items()}
     formats = _formats()
     if fmt == "auto":
         chosen, kinds, detection = detect_format(files)

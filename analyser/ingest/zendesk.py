@@ -211,7 +211,12 @@ def _comment_rows(files: list[LoadedFile], ledger: Ledger) -> list[dict[str, Any
                         event.get("type") == "Comment" or ("comment_present" in event and event.get("body"))
                     ):
                         event = {**event, "author_id": event.get("author_id", record.data.get("author_id"))}
-                        comment(event, record.data.get("ticket_id"), source, record.data.get("created_at"))
+                        comment(
+                            event,
+                            record.data.get("ticket_id"),
+                            {**source, "source_item": f"event {event.get('id')}"},
+                            record.data.get("created_at"),
+                        )
                         found = True
                 if not found:
                     ledger.merge(file.name, record.row)  # an audit without a comment: status changes only
