@@ -292,10 +292,11 @@ def run_study(
                 parts["model"] = f"skipped: {reason}"
     n_agents = int(tickets["agent_id"].nunique(dropna=True))
     if n_agents < 2:
+        who = "no agent ids" if n_agents == 0 else "1 agent only"
         limitations.append(
             Limitation(
                 "agents",
-                f"{n_agents} agent only: agent effects cannot be separated from communication effects, errors are "
+                f"{who}: agent effects cannot be separated from communication effects, errors are "
                 "not clustered, and Stelling 2 (comparing agents) cannot run; the other parts ran",
             )
         )

@@ -184,6 +184,7 @@ def score_replies(
     pipeline = dict(getattr(features, "attrs", {}).get("pipeline", {}) or {})
     new = [c for c in features.columns if c not in frame.columns or c == "language"]
     scored = pd.concat([frame.drop(columns=[c for c in new if c in frame.columns]), features[new]], axis=1)
+    scored.attrs["pipeline"] = pipeline
     return scored, pipeline
 
 
@@ -433,7 +434,7 @@ def prepare(
         it_indicators=indicators,
         n_tickets_total=len(tickets),
         n_tickets_with_replies=int(scored["ticket_id"].nunique()),
-        pipeline=dict(pipeline or {}),
+        pipeline=dict(pipeline or scored.attrs.get("pipeline") or {}),
         limitations=limitations,
     )
 

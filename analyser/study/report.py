@@ -123,7 +123,8 @@ def distributions(result: StudyResult) -> Markup:
             right.hist(tickets[name].dropna(), bins=bins, color=PALETTE["neutral"])
         if result.table is not None:
             right.axvline(result.table.cut, color="#333333", linestyle="--", linewidth=1, label="good/poor cut")
-        right.legend(frameon=False, fontsize=8)
+        if right.get_legend_handles_labels()[1]:
+            right.legend(frameon=False, fontsize=8)
         right.set_title(f"{name} per ticket ({result.config.aggregate})")
         right.set_xlabel("score (0-100)")
     fig.tight_layout()

@@ -59,24 +59,32 @@ def correlation_mde(n: int, alpha: float, power: float) -> float:
 
 
 def bootstrap_ci(x: np.ndarray, y: np.ndarray, *, alpha: float, resamples: int, seed: int) -> tuple[float, float]:
-    """BCa bootstrap interval of Spearman's rho over tickets (percentile when BCa is degenerate)."""
-    for method in ("BCa", "percentile"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = stats.bootstrap(
-                (x, y),
-                _spearman,
-                paired=True,
-                vectorized=True,
-                n_resamples=resamples,
-                confidence_level=1 - alpha,
-                method=method,
-                rng=np.random.default_rng(seed),
-            )
-        low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
-        if np.isfinite(low) and np.isfinite(high):
-            return low, high
-    return float("nan"), float("nan")
+    """Bootstrap interval of Spearman's rho over tickets: BCa, or percentile when BCa is degenerate.
+
+    A sparse feature (a count that is zero on most tickets) is constant in some resamples, where rho is
+    undefined; the percentile interval is then taken over the resamples where it is defined.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = stats.bootstrap(
+            (x, y),
+            _spearman,
+            paired=True,
+            vectorized=True,
+            n_resamples=resamples,
+            confidence_level=1 - alpha,
+            method="BCa",
+            rng=np.random.default_rng(seed),
+        )
+    low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
+    if np.isfinite(low) and np.isfinite(high):
+        return low, high
+    distribution = np.asarray(result.bootstrap_distribution, dtype=float)
+    distribution = distribution[np.isfinite(distribution)]
+    if len(distribution) < 0.5 * resamples:
+        return float("nan"), float("nan")
+    low, high = np.percentile(distribution, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    return float(low), float(high)
 
 
 def feature_correlations(
@@ -99,13 +107,14 @@ def feature_correlations(
     rows: list[dict[str, Any]] = []
     skipped: list[str] = []
     constant: list[str] = []
+    sparse: list[str] = []
     y_all = tickets["csat"].to_numpy(dtype=float)
     for position, name in enumerate(features):
         x_all = pd.to_numeric(tickets[name], errors="coerce").to_numpy(dtype=float)
         keep = np.isfinite(x_all) & np.isfinite(y_all)
         x, y = x_all[keep], y_all[keep]
         if len(x) < MIN_TICKETS_CORRELATION:
-            skipped.append(f"feature '{name}' has only {len(x)} tickets with a value: left out of the correlations")
+            sparse.append(f"{name} ({len(x)})")
             continue
         if np.ptp(x) == 0:
             constant.append(f"{name} (= {x[0]:g})")
@@ -125,6 +134,11 @@ def feature_correlations(
                 "higher_is_better": better,
                 "mde_rho": correlation_mde(len(x), alpha, power),
             }
+        )
+    if sparse:
+        skipped.append(
+            f"{len(sparse)} feature(s) with a value on fewer than {MIN_TICKETS_CORRELATION} tickets left out of the "
+            f"correlations (tickets with a value in brackets): {', '.join(sparse)}"
         )
     if constant:
         skipped.append(
