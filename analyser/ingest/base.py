@@ -226,14 +226,18 @@ def recognise(file: LoadedFile, kinds: Sequence[Kind]) -> tuple[str | None, str]
     fields, hints = file.fields, file.hints | ({file.container} if file.container else set())
     if not file.records:
         return None, "no records"
-    best: tuple[int, str] | None = None
+    lower = {f.lower() for f in fields}
+    best: tuple[int, int, str] | None = None
     for kind in kinds:
         missing = kind.missing(fields, hints)
         if not missing:
             return kind.name, ""
-        if best is None or len(missing) < best[0]:
-            best = (len(missing), f"{kind.name} needs {', '.join(missing)}")
-    return None, best[1] if best else "no kinds"
+        # the closest kind: fewest fields missing, then most of its fields present
+        present = sum(any(a.lower() in lower for a in f.split("|")) for f in (*kind.all_of, *kind.any_of))
+        candidate = (len(missing), -present, f"{kind.name} needs {', '.join(missing)}")
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return None, best[2] if best else "no kinds"
 
 
 def pick(data: Mapping[str, Any], *aliases: str) -> Any:

@@ -75,9 +75,10 @@ class IngestResult:
     def summary(self) -> str:
         """One line: records in = used + rejected, and the rows written."""
         c = self.counts
+        parts = f" (and {c['rejected_parts']} messages inside used records)" if c.get("rejected_parts") else ""
         return (
-            f"{self.format}: {c['records_in']} records in = {c['records_used']} used + {c['rejected']} rejected; "
-            f"{c['tickets_out']} tickets, {c['replies_out']} messages"
+            f"{self.format}: {c['records_in']} records in = {c['records_used']} used + {c['rejected']} rejected"
+            f"{parts}; {c['tickets_out']} tickets, {c['replies_out']} messages"
         )
 
 
