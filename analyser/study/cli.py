@@ -1,18 +1,31 @@
 """``ticket-analyser study INPUT -o study/``: run the Stelling 1 study and write its report.
 
 Exit codes as everywhere in ticket-analyser: 0 when the study ran (parts that could not run are listed),
-2 for bad input or options, with one line saying what is wrong; never a traceback for bad input.
+2 for bad input, options or configuration, with one line saying what is wrong; never a traceback for bad
+input.  Settings may also live in ``[tool.ticket-analyser.study]`` (keys as the long options without the
+dashes: ``alpha``, ``seed``, ``communication-cut``, ``aggregate``, ``scale``, ``bootstrap``); options given
+on the command line win.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from analyser.errors import AnalyserError
+from analyser.cli_common import handle_errors
+
+STUDY_KEYS = ("alpha", "seed", "communication-cut", "aggregate", "scale", "bootstrap")
+DEFAULTS: dict[str, Any] = {
+    "alpha": 0.05,
+    "seed": 42,
+    "communication-cut": "median",
+    "aggregate": "mean",
+    "scale": None,
+    "bootstrap": 2000,
+}
 
 
 @click.command("study")
@@ -20,26 +33,23 @@ from analyser.errors import AnalyserError
 @click.option(
     "-o",
     "--output",
-    "output",
     type=click.Path(path_type=Path),
     default=Path("study"),
     show_default=True,
     help="Directory for report.html, results.json and tickets.csv.",
 )
-@click.option("--alpha", type=float, default=0.05, show_default=True, help="Significance level of every test.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the bootstrap resampling.")
+@click.option("--alpha", type=float, default=None, help="Significance level of every test.  [default: 0.05]")
+@click.option("--seed", type=int, default=None, help="Seed of the bootstrap resampling.  [default: 42]")
 @click.option(
     "--communication-cut",
-    default="median",
-    show_default=True,
-    help="Good/poor communication cut: median, mean, or a score from 0 to 100.",
+    default=None,
+    help="Good/poor communication cut: median, mean, or a score from 0 to 100.  [default: median]",
 )
 @click.option(
     "--aggregate",
     type=click.Choice(["first", "mean", "worst"]),
-    default="mean",
-    show_default=True,
-    help="Which agent reply stands for the ticket: the first, the mean of all, or the worst.",
+    default=None,
+    help="Which agent reply stands for the ticket: the first, the mean of all, or the worst.  [default: mean]",
 )
 @click.option(
     "--scale",
@@ -48,12 +58,7 @@ from analyser.errors import AnalyserError
     help="Study only tickets rated on this CSAT scale (needed when scales are mixed).",
 )
 @click.option(
-    "--bootstrap",
-    "bootstrap",
-    type=int,
-    default=2000,
-    show_default=True,
-    help="Bootstrap resamples for the correlation intervals.",
+    "--bootstrap", type=int, default=None, help="Bootstrap resamples for correlation intervals.  [default: 2000]"
 )
 @click.option(
     "--format",
@@ -63,39 +68,58 @@ from analyser.errors import AnalyserError
     show_default=True,
     help="Format of the summary printed on stdout.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Configuration file (default: the nearest pyproject.toml / ticket-analyser.toml).",
+)
+@handle_errors
 def study(
     input_path: Path,
     output: Path,
-    alpha: float,
-    seed: int,
-    communication_cut: str,
-    aggregate: str,
+    alpha: float | None,
+    seed: int | None,
+    communication_cut: str | None,
+    aggregate: str | None,
     scale: str | None,
-    bootstrap: int,
+    bootstrap: int | None,
     output_format: str,
+    config_path: Path | None,
 ) -> None:
     """Test whether agents' writing drives CSAT (Stelling 1) and compare agent profiles (Stelling 2).
 
     INPUT is a dataset: a directory with tickets and replies tables, or NAME.parquet with NAME.replies.parquet
     beside it.  Replies that already carry feature columns (an extract output) are not scored again.
+    Method: docs/study.md.
     """
+    from analyser.config import check_keys, load_config
     from analyser.study.config import StudyConfig
     from analyser.study.core import run_study, write_study
 
-    try:
-        config = StudyConfig(
-            alpha=alpha,
-            seed=seed,
-            communication_cut=communication_cut,
-            aggregate=aggregate,
-            scale=scale,
-            bootstrap_resamples=bootstrap,
-        )
-        result = run_study(input_path, config)
-        paths = write_study(result, output)
-    except AnalyserError as error:
-        click.echo(f"ticket-analyser study: error: {error}", err=True)
-        sys.exit(2)
+    config = load_config(config_path, start=input_path)
+    settings = config.section("study")
+    check_keys(settings, STUDY_KEYS, f"{config.path}: [tool.ticket-analyser.study]")
+    given = {
+        "alpha": alpha,
+        "seed": seed,
+        "communication-cut": communication_cut,
+        "aggregate": aggregate,
+        "scale": scale,
+        "bootstrap": bootstrap,
+    }
+    value = {key: given[key] if given[key] is not None else settings.get(key, DEFAULTS[key]) for key in STUDY_KEYS}
+    study_config = StudyConfig(
+        alpha=float(value["alpha"]),
+        seed=int(value["seed"]),
+        communication_cut=value["communication-cut"],
+        aggregate=value["aggregate"],
+        scale=value["scale"],
+        bootstrap_resamples=int(value["bootstrap"]),
+    )
+    result = run_study(input_path, study_config)
+    paths = write_study(result, output)
     if output_format == "json":
         payload = result.to_dict()
         payload["outputs"] = {name: str(path) for name, path in paths.items()}

@@ -144,3 +144,19 @@ def test_cli_success_writes_outputs_and_json_summary(tmp_path) -> None:
     assert payload["reproducibility"]["configuration"]["aggregate"] == "worst"
     assert payload["table_2x2"]["cut"] == 60.0
     assert (out / "report.html").exists() and (out / "results.json").exists()
+
+
+def test_cli_reads_study_settings_from_the_config_file_and_rejects_unknown_keys(tmp_path) -> None:
+    write_dataset(simulate_dataset(120, STRONG, seed=12), tmp_path / "in")
+    config = tmp_path / "ticket-analyser.toml"
+    config.write_text('[study]\naggregate = "first"\nbootstrap = 150\nseed = 5\n', "utf-8")
+    run = CliRunner().invoke(
+        main, ["study", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "json", "--seed", "9"]
+    )
+    assert run.exit_code == 0, run.output
+    configuration = json.loads(run.output)["reproducibility"]["configuration"]
+    assert configuration["aggregate"] == "first" and configuration["bootstrap_resamples"] == 150
+    assert configuration["seed"] == 9  # the command line wins
+    config.write_text("[study]\nalfa = 0.1\n", "utf-8")
+    run = CliRunner().invoke(main, ["study", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert run.exit_code == 2 and "alfa" in run.output and "Traceback" not in run.output
