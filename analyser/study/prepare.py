@@ -180,6 +180,10 @@ def score_replies(
         ) from None
     body = agents["body"].astype("string").fillna("")
     frame = agents.assign(body=body).reset_index(drop=True)
+    missing_id = frame["reply_id"].isna()
+    if missing_id.any():  # the schema promises `<ticket_id>-<n>` ids; make them when a reader did not
+        number = frame.groupby("ticket_id").cumcount().add(1).astype(str)
+        frame.loc[missing_id, "reply_id"] = (frame["ticket_id"].astype(str) + "-" + number)[missing_id]
     features = extract_features(frame, text_column="body", id_column="reply_id", language="auto")
     pipeline = dict(getattr(features, "attrs", {}).get("pipeline", {}) or {})
     new = [c for c in features.columns if c not in frame.columns or c == "language"]
