@@ -426,30 +426,49 @@ def parse_times(
 
 
 def _dedupe_replies(replies: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
-    """Drop repeated messages (same id, or same ticket, author, time and text), rejecting the repeats."""
+    """Drop repeated messages, rejecting each repeat with the record it repeats.
+
+    A repeat is the same message id with the same ticket or text (an export page read twice, a tweet in
+    two overlapping conversations), or the same ticket, author, time and text under another id.  The
+    same id on *different* messages of different tickets is a collision, not a repeat: the id is made
+    unique as ``<ticket_id>-<id>`` (message ids are unique in the canonical table) and a warning says so.
+    """
     if replies.empty:
         return replies
+    replies = replies.copy()
     keep = pd.Series(True, index=replies.index)
-    first_seen: dict[tuple, tuple[str, int]] = {}
+    by_id: dict[str, tuple[str, str, str, int]] = {}
+    by_content: dict[tuple, tuple[str, int]] = {}
+    renamed = 0
     for index, row in replies.iterrows():
-        keys = []
-        if pd.notna(row["reply_id"]):
-            keys.append(("id", row["ticket_id"], row["reply_id"]))
-        keys.append(("content", row["ticket_id"], row.get("author_id"), str(row["created_at"]), row["body"]))
-        for key in keys:
-            if key in first_seen:
-                file, number = first_seen[key]
-                what = "the same message id" if key[0] == "id" else "the same author, time and text"
-                ledger.reject(
-                    str(row[SOURCE_FILE]),
-                    int(row[SOURCE_ROW]),
-                    f"duplicate message ({what} as {file}, row {number})",
-                )
-                keep[index] = False
-                break
-        if keep[index]:
-            for key in keys:
-                first_seen.setdefault(key, (str(row[SOURCE_FILE]), int(row[SOURCE_ROW])))
+        where = (str(row[SOURCE_FILE]), int(row[SOURCE_ROW]))
+        item = row.get(SOURCE_ITEM)
+        content = (row["ticket_id"], row.get("author_id"), str(row["created_at"]), row["body"])
+        reason = None
+        reply_id = row["reply_id"]
+        if pd.notna(reply_id) and reply_id in by_id:
+            ticket, body, file, number = by_id[reply_id]
+            if ticket == row["ticket_id"] or body == row["body"]:
+                reason = f"duplicate message (the same message id as {file}, row {number})"
+            else:
+                reply_id = f"{row['ticket_id']}-{reply_id}"
+                replies.loc[index, "reply_id"] = reply_id
+                renamed += 1
+        if reason is None and content in by_content:
+            file, number = by_content[content]
+            reason = f"duplicate message (the same author, time and text as {file}, row {number})"
+        if reason is not None:
+            ledger.reject(*where, reason, item=item)
+            keep[index] = False
+            continue
+        if pd.notna(reply_id):
+            by_id.setdefault(reply_id, (row["ticket_id"], row["body"], *where))
+        by_content.setdefault(content, where)
+    if renamed:
+        ledger.warn(
+            f"{renamed} message id(s) were used by different messages of different tickets; "
+            "those were renamed <ticket_id>-<id>"
+        )
     return replies[keep]
 
 
