@@ -24,8 +24,6 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
-
 from analyser.clean import clean_reply
 from analyser.ingest.readers import IngestResult, read_export
 from analyser.io import write_dataset
@@ -139,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         result = read_export([jsonl], "generic")
         assert result.counts["records_in"] == written
         results["twitter"] = report("replies-twitter-care-ibm (generic)", result, agent_only=True)
-        tickets_path, replies_path = write_dataset(result.dataset, args.out / "twitter.parquet")
+        _, replies_path = write_dataset(result.dataset, args.out / "twitter.parquet")
         if not args.no_extract:
             from analyser.extract import extract_file
 
