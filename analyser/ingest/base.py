@@ -355,6 +355,7 @@ class Ledger:
 # -- timestamps ----------------------------------------------------------------------------------------
 
 _HAS_ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2}|\b(?:UTC|GMT))\s*$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 
 
@@ -397,7 +398,9 @@ def parse_times(
                 out.append(pd.Timestamp(number, unit="ms" if number > 1e11 else "s", tz="UTC"))
                 aware += 1
                 continue
-            stamp = pd.Timestamp(pd.to_datetime(text, dayfirst=dayfirst))
+            # dayfirst only for day-month-year spellings: with it, "2024-06-03" would become 6 March
+            iso = _ISO_DATE.match(text) is not None
+            stamp = pd.Timestamp(pd.to_datetime(text, dayfirst=dayfirst and not iso))
             if stamp.tzinfo is None:
                 naive_rows.append(row)
                 stamp = stamp.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward")

@@ -88,10 +88,11 @@ ACTION_AUTHOR = ("ingevoerd door", "invoerder", "operator", "behandelaar", "aanm
 INVISIBLE = ("onzichtbaar voor aanmelder", "invisible for caller", "niet zichtbaar voor aanmelder")
 
 KINDS = (
+    # the REST API's camelCase fields first: its "number"/"request"/"caller" are also CSV aliases
+    Kind("api_actions", ("memoText", "entryDate")),
+    Kind("api_incidents", ("number", "caller", "callDate|briefDescription|processingStatus")),
     Kind("actions", ("|".join(NUMBER), "|".join(ACTION_DATE), "|".join(ACTION_TEXT), "|".join(INVISIBLE))),
     Kind("incidents", ("|".join(NUMBER), "|".join(REQUEST + BRIEF), "|".join(CALLER + CALL_DATE))),
-    Kind("api_actions", ("memoText", "entryDate")),
-    Kind("api_incidents", ("number", "caller"), ("briefDescription", "request")),
 )
 
 # "12-03-2024 09:14 Jansen, Piet:" - the header TOPdesk writes above each entry of a memo field.
