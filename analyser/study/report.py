@@ -14,6 +14,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from analyser.report import Section, callout, definition_list, figure_to_svg, paragraph, render_report, render_table
+from analyser.study.prepare import feature_catalogue
 
 if TYPE_CHECKING:
     from analyser.study.core import StudyResult
@@ -254,6 +255,9 @@ def render_study_report(result: StudyResult) -> str:
 
     if not result.correlations.empty:
         shown = result.correlations.drop(columns=["higher_is_better"])
+        catalogue = feature_catalogue()
+        if catalogue:
+            shown = shown.assign(meaning=[str(catalogue.get(f, {}).get("meaning", "")) for f in shown["feature"]])
         blocks = [
             paragraph(
                 "Spearman's rho of each ticket-level feature with CSAT, BCa bootstrap interval over tickets "
