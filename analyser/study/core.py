@@ -301,7 +301,11 @@ def run_study(
             )
         )
 
-    rated_share = len(tickets) / prepared.n_tickets_total if prepared.n_tickets_total else None
+    # Response rate: rated among surveyed tickets when the export says which were surveyed (a csat_scale
+    # without a score), else among all tickets (then open tickets without a survey count as non-response).
+    n_rated = int(pd.to_numeric(data.tickets["csat_score"], errors="coerce").notna().sum())
+    base = prepared.n_surveyed if prepared.n_surveyed > n_rated else prepared.n_tickets_total
+    rated_share = n_rated / base if base else None
     scale_values = sorted(tickets["csat"].unique())
     extreme = float(tickets["csat"].isin([scale_values[0], scale_values[-1]]).mean()) if scale_values else None
     small_cells = (
@@ -347,6 +351,7 @@ def run_study(
         "n_tickets_total": prepared.n_tickets_total,
         "n_tickets_analysed": len(tickets),
         "response_rate": rated_share,
+        "response_rate_base": "surveyed tickets" if base == prepared.n_surveyed and base > n_rated else "all tickets",
         "csat_scale": prepared.scale,
         "csat_scale_inferred": prepared.scale_inferred,
         "csat_distribution": {f"{k:g}": int(v) for k, v in tickets["csat"].value_counts().sort_index().items()},

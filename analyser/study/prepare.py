@@ -77,6 +77,7 @@ class PreparedData:
     it_indicators: list[str]
     n_tickets_total: int
     n_tickets_with_replies: int
+    n_surveyed: int = 0  # tickets whose survey was sent (a csat_scale or a score): the response-rate base
     pipeline: dict[str, Any] = field(default_factory=dict)
     limitations: list[Limitation] = field(default_factory=list)
 
@@ -437,10 +438,16 @@ def prepare(
         scale_inferred=inferred,
         it_indicators=indicators,
         n_tickets_total=len(tickets),
+        n_surveyed=int((_nonempty(tickets["csat_scale"]) | tickets["csat_score"].notna()).to_numpy(dtype=bool).sum()),
         n_tickets_with_replies=int(scored["ticket_id"].nunique()),
         pipeline=dict(pipeline or scored.attrs.get("pipeline") or {}),
         limitations=limitations,
     )
+
+
+def _nonempty(values: pd.Series) -> pd.Series:
+    """True where a text cell holds something (CSV readers give "" as well as NA for an empty cell)."""
+    return (values.astype("string").str.strip().fillna("") != "").astype(bool)
 
 
 def frame_checksum(*frames: pd.DataFrame) -> str:

@@ -60,7 +60,7 @@ def general_caveats(
     ]
     if response_rate is not None:
         caveats.append(
-            f"CSAT non-response: only {response_rate:.0%} of tickets were rated; customers who rate are not a "
+            f"CSAT non-response: {response_rate:.0%} of surveyed tickets were rated; customers who rate are not a "
             "random sample, so the effects hold for raters, not necessarily for everyone."
         )
     if extreme_share is not None and scale != "good/bad":
