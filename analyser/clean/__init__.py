@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analyser.clean.html import html_to_text, looks_like_html, markup_of
+from analyser.clean.html import html_to_text, looks_like_html, markup_of, unescape_entities
 from analyser.clean.placeholders import normalise_placeholders
 from analyser.clean.quotes import history_start, quoted_lines
 from analyser.clean.signatures import disclaimer_spans, signature_spans
@@ -89,6 +89,8 @@ def _clean(body: str, is_html: bool | None) -> CleanedReply:
         if markup:
             removed.append(("html_markup", markup))
         removed.extend(("quoted_history", q) for q in quoted)
+    else:
+        text = unescape_entities(text)
     text = _tidy(text)
 
     start = history_start(text)

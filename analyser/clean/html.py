@@ -12,6 +12,7 @@ tree: in HTML they are marked explicitly, which is more reliable than recognisin
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 from inscriptis import Inscriptis
@@ -22,10 +23,11 @@ from lxml.html import HtmlElement, document_fromstring
 
 _CONFIG = ParserConfig(css=CSS_PROFILES["strict"], display_links=True)
 
-# A tag a message body would plausibly contain; plain text with "a < b" or "<3" is not HTML.
+# A tag a message body would plausibly contain; plain text with "a < b", "<3" or "<p.jansen@example.nl>" is
+# not HTML.  Entities alone ("AT&amp;T", as Twitter escapes text) do not make HTML either: see unescape().
 _HTML_HINT = re.compile(
     r"</?(?:p|div|br|span|a|ul|ol|li|table|tr|td|th|tbody|blockquote|b|i|u|em|strong|font|h[1-6]|html|body|"
-    r"img|hr|pre|code|section|header|footer|center|small|sup|sub)\b[^<>]*>|&(?:nbsp|amp|lt|gt|quot|#\d+);",
+    r"img|hr|pre|code|section|header|footer|center|small|sup|sub)(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
 )
 _TAG = re.compile(r"<[^<>]{0,2000}>")
@@ -43,6 +45,14 @@ _QUOTE_XPATHS = (
 )
 # Outlook's reply header: the element and every element after it belong to the quoted message.
 _CUT_FROM_XPATHS = ("//*[@id='divRplyFwdMsg']", "//*[@id='x_divRplyFwdMsg']")
+
+
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+
+
+def unescape_entities(text: str) -> str:
+    """Plain text with HTML entities (``&amp;``) decoded, newlines untouched."""
+    return html_module.unescape(text) if _ENTITY.search(text) else text
 
 
 def looks_like_html(text: str) -> bool:

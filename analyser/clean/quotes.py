@@ -55,9 +55,12 @@ def history_start(text: str) -> int | None:
     A header at the very start of the text is not history (the whole message would vanish): a
     forwarded message with nothing written above it is kept as it is.
     """
+    # Header lines are short.  mail-parser-reply's patterns backtrack badly on a long line that starts
+    # like a header ("On ..." without "wrote:"), so long lines are blanked (same length: offsets hold).
+    probe = "\n".join(line if len(line) <= _MAX_HEADER_LINE else " " * len(line) for line in text.split("\n"))
     earliest: int | None = None
     for pattern in _header_patterns():
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(probe):
             start = match.start()
             # mail-parser-reply's from_header may start at the newline before the header line
             while start < len(text) and text[start] == "\n":
@@ -70,6 +73,7 @@ def history_start(text: str) -> int | None:
     return earliest
 
 
+_MAX_HEADER_LINE = 300
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.MULTILINE)
 
 

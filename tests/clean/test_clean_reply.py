@@ -236,3 +236,24 @@ def test_placeholder_normalisation_is_idempotent(name: str) -> None:
     assert once == twice
     assert re.fullmatch(r"Hallo \{\{[a-z0-9_]+\}\}", once)
     assert canonical_name(name) == canonical_name(canonical_name(name))
+
+
+def test_addresses_in_angle_brackets_do_not_make_text_html() -> None:
+    body = "Fixed it.\n\nOn Mon, 4 Mar 2024 at 10:12, Piet <p.jansen@example.nl> wrote:\n> old"
+    cleaned = clean_reply(body)
+    assert cleaned.text == "Fixed it."
+    assert [kind for kind, _ in cleaned.removed] == ["quoted_history"]
+
+
+def test_entities_in_plain_text_are_decoded_and_lines_kept() -> None:
+    cleaned = clean_reply("Uploader &amp; claimant\nsecond line")
+    assert cleaned.text == "Uploader & claimant\nsecond line"
+
+
+def test_long_header_like_lines_stay_fast() -> None:
+    import time
+
+    started = time.perf_counter()
+    cleaned = clean_reply("On " + "and then " * 3000)
+    assert time.perf_counter() - started < 2
+    assert cleaned.text.startswith("On and then")
