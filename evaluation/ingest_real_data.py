@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -95,10 +96,33 @@ def removal_report(result: IngestResult, *, agent_only: bool) -> dict[str, objec
     }
 
 
+def run_extract(result: IngestResult, out: Path, name: str) -> dict[str, object]:
+    """Write the ingested tables and score them with extract (agent public replies, on body_clean)."""
+    from analyser.extract import extract_file
+
+    _, replies_path = write_dataset(result.dataset, out / f"{name}.parquet")
+    summary = extract_file(
+        replies_path,
+        out / f"{name}-features.parquet",
+        text_column="body_clean",
+        id_column="reply_id",
+        agent_replies_only=True,
+    )
+    assert summary.rows_in == summary.rows_out + summary.rows_rejected, "extract lost rows"
+    assert summary.rows_in == len(result.dataset.replies), "ingest output not all read by extract"
+    print(
+        f"  extract on body_clean: {summary.rows_in} rows in = {summary.rows_out} scored + "
+        f"{summary.rows_rejected} rejected {dict(summary.reasons)}"
+    )
+    return summary.as_dict()
+
+
 def report(name: str, result: IngestResult, *, agent_only: bool) -> dict[str, object]:
     counts = result.counts
     assert counts["records_in"] == counts["records_used"] + counts["rejected"], "records lost"
-    reasons = Counter(r.split(",")[0].split(" for ticket")[0] for r in result.rejects["reason"])
+    reasons = Counter(
+        re.sub(r"\b[\w.:-]*\d[\w.:-]*\b", "N", re.sub(r"/\S+", "FILE", r)) for r in result.rejects["reason"]
+    )
     summary = {
         "format": result.format,
         "detection": result.detection,
@@ -137,29 +161,19 @@ def main(argv: list[str] | None = None) -> int:
         result = read_export([jsonl], "generic")
         assert result.counts["records_in"] == written
         results["twitter"] = report("replies-twitter-care-ibm (generic)", result, agent_only=True)
-        _, replies_path = write_dataset(result.dataset, args.out / "twitter.parquet")
+        results["twitter_all_messages"] = removal_report(result, agent_only=False)
+        print(f"  cleaning (all messages): {results['twitter_all_messages']}")
         if not args.no_extract:
-            from analyser.extract import extract_file
-
-            summary = extract_file(
-                replies_path,
-                args.out / "twitter-features.parquet",
-                text_column="body_clean",
-                id_column="reply_id",
-                agent_replies_only=True,
-            )
-            assert summary.rows_in == summary.rows_out + summary.rows_rejected
-            print(
-                f"  extract on body_clean: {summary.rows_in} rows in = {summary.rows_out} scored + "
-                f"{summary.rows_rejected} rejected {dict(summary.reasons)}"
-            )
-            results["twitter_extract"] = summary.as_dict()
+            results["twitter_extract"] = run_extract(result, args.out, "twitter")
     else:
         print(f"skipped: {twitter} not found")
 
     excerpt = args.shared / "export-zendesk-api-excerpt" / "expected_records_excerpt.jsonl"
     if excerpt.exists():
-        results["zendesk_api"] = report("export-zendesk-api-excerpt", read_export([excerpt]), agent_only=False)
+        result = read_export([excerpt])
+        results["zendesk_api"] = report("export-zendesk-api-excerpt", result, agent_only=False)
+        if not args.no_extract:
+            results["zendesk_api_extract"] = run_extract(result, args.out, "zendesk-api")
     else:
         print(f"skipped: {excerpt} not found")
 
@@ -167,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     if fivetran.exists():
         result = read_export(sorted(fivetran.glob("*.csv")))
         results["zendesk_fivetran"] = report("export-zendesk-fivetran", result, agent_only=False)
+        if not args.no_extract:
+            results["zendesk_fivetran_extract"] = run_extract(result, args.out, "zendesk-fivetran")
     else:
         print(f"skipped: {fivetran} not found")
 
