@@ -24,7 +24,9 @@ __all__ = ["KINDS", "Pseudonymiser", "pseudonymise"]
 
 KINDS = ("EMAIL", "PHONE", "IBAN", "POSTCODE", "NAME")
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+# The local part takes every character RFC 5322 allows unquoted (!#$%&'*+/=?^_`{|}~ too).
+_LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]"
+_EMAIL = re.compile(rf"(?<!{_LOCAL}){_LOCAL}{{1,64}}@[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}})+")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 _POSTCODE = re.compile(r"\b[1-9]\d{3} ?(?!SA\b|SD\b|SS\b)[A-Z]{2}\b")
@@ -72,6 +74,24 @@ def _iban_valid(candidate: str) -> bool:
     rearranged = compact[4:] + compact[:4]
     digits = "".join(str(int(c, 36)) for c in rearranged)
     return int(digits) % 97 == 1
+
+
+_NL_MOBILE = re.compile(r"(?<![\w+])(?:\+31[ -]?|0031[ -]?|0)6[ -]?(?:\d[ -]?){7}\d(?!\d)")
+
+
+class _Match:
+    """A phone number found by the Dutch fallback pattern, shaped like phonenumbers' match."""
+
+    def __init__(self, start: int, end: int, raw: str) -> None:
+        self.start, self.end, self.raw_string, self.number = start, end, raw, None
+
+
+def _e164(match: object) -> str:
+    number = getattr(match, "number", None)
+    if number is not None:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    digits = re.sub(r"\D", "", getattr(match, "raw_string", ""))
+    return "+31" + digits[-9:]
 
 
 class Pseudonymiser:
@@ -146,9 +166,12 @@ class Pseudonymiser:
             matches = list(phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.VALID))
         except Exception:
             return text
+        # libphonenumber knows only allocated ranges; any Dutch mobile shape is personal data all the same.
+        taken = [(m.start, m.end) for m in matches]
+        extra = [m for m in _NL_MOBILE.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken)]
+        matches = sorted([*matches, *(_Match(m.start(), m.end(), m.group()) for m in extra)], key=lambda m: m.start)
         markers = [  # numbered in reading order, substituted from the end so offsets stay valid
-            self._marker("PHONE", phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
-            for m in matches
+            self._marker("PHONE", _e164(m)) for m in matches
         ]
         for match, marker in reversed(list(zip(matches, markers, strict=True))):
             text = text[: match.start] + marker + text[match.end :]

@@ -70,3 +70,15 @@ def test_never_raises_and_only_adds_markers(text: str, names: list[str]) -> None
     assert isinstance(out, str)
     markers = re.findall(r"\[([A-Z]+)-\d+\]", out)
     assert all(kind in KINDS for kind in markers if f"[{kind}-" not in text)
+
+
+@given(st.emails(), st.sampled_from(["Mail me at {}.", "{}", "Van: Jan <{}>"]))
+def test_no_email_address_survives(email: str, template: str) -> None:
+    out = pseudonymise(template.format(email))
+    assert email not in out
+    assert "[EMAIL-1]" in out
+
+
+@given(st.from_regex(r"06[- ]?\d{8}", fullmatch=True))
+def test_no_dutch_mobile_number_survives(number: str) -> None:
+    assert number not in pseudonymise(f"Bel mij op {number} graag.")

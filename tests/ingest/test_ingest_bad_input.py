@@ -203,3 +203,11 @@ def test_counts_always_balance(tmp_path: Path, plan: list[str]) -> None:
         return  # e.g. no comment at all could be recognised: a clear error, which is fine too
     assert balanced(res)
     assert res.counts["records_in"] == len(lines) + 1
+
+
+def test_cp1252_excel_export_is_read(tmp_path: Path) -> None:
+    text = (SAMPLES / "topdesk" / "incidenten.csv").read_text("utf-8-sig").replace("Kees Smit", "Daniëlle Müller")
+    path = tmp_path / "incidenten.csv"
+    path.write_bytes(text.encode("cp1252"))
+    res = read_export([path], "topdesk")
+    assert "Daniëlle Müller" in set(res.dataset.tickets["requester_name"])
