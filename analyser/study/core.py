@@ -32,7 +32,14 @@ from analyser.study.prepare import (
     higher_is_better,
     prepare,
 )
-from analyser.study.stats import ModelFit, TwoByTwo, feature_correlations, fit_interaction_model, two_by_two
+from analyser.study.stats import (
+    ModelFit,
+    TwoByTwo,
+    correlation_mde,
+    feature_correlations,
+    fit_interaction_model,
+    two_by_two,
+)
 from analyser.study.stelling2 import AgentProfiles, agent_profiles
 from analyser.study.verdicts import Verdict, general_caveats, verdicts
 
@@ -137,7 +144,7 @@ def power_statement(result: StudyResult) -> dict[str, Any]:
     out: dict[str, Any] = {"alpha": config.alpha, "power": config.power}
     parts = []
     if not result.correlations.empty:
-        mde = float(result.correlations["mde_rho"].iloc[0])
+        mde = float(correlation_mde(int(result.correlations["n"].max()), config.alpha, config.power))
         out["correlation_mde_rho"] = mde
         parts.append(f"a feature correlation of |rho| >= {mde:.2f} (before the multiple-testing correction)")
     if result.model is not None:
