@@ -270,8 +270,16 @@ def run_study(
             binary=binary,
         )
         parts["table_2x2"] = "ran"
-        if (table.cells["n"] == 0).any():
-            limitations.append(Limitation("2x2 table", "a cell of the 2x2 table is empty; its mean is undefined"))
+        empty = [f"{r.it_outcome}/{r.communication}" for r in table.cells.itertuples() if r.n == 0]
+        if empty:
+            limitations.append(
+                Limitation(
+                    "2x2 table",
+                    f"empty cell(s) {', '.join(empty)} at the communication cut {table.cut:g} ({table.cut_rule}): "
+                    "their means are undefined and, when a whole communication group is empty, part (c) cannot "
+                    "run; choose another --communication-cut (the model does not use the cut and still runs)",
+                )
+            )
         n_model = len(tickets.dropna(subset=["it_failed", communication]))
         if n_model < MIN_TICKETS_MODEL:
             reason = (

@@ -134,7 +134,16 @@ def verdicts(
 
     comm, it, diff = model.communication_effect, model.it_effect, model.size_difference
     if comm is None or diff is None:
-        out.append(Verdict("relative size", parts[2][1], NOT_RUN, "Not run: no good/poor contrast.", {}, caveats))
+        out.append(
+            Verdict(
+                "relative size",
+                parts[2][1],
+                NOT_RUN,
+                "Not run: the communication cut leaves the good or the poor group empty, so there is no poor-to-good contrast.",
+                {},
+                caveats,
+            )
+        )
         return out
     status = _status(diff.estimate, diff.ci_low, diff.ci_high, expected_sign=1)
     if status == SUPPORTED:

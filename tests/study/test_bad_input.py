@@ -160,3 +160,11 @@ def test_cli_reads_study_settings_from_the_config_file_and_rejects_unknown_keys(
     config.write_text("[study]\nalfa = 0.1\n", "utf-8")
     run = CliRunner().invoke(main, ["study", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
     assert run.exit_code == 2 and "alfa" in run.output and "Traceback" not in run.output
+
+
+def test_a_cut_that_empties_a_group_is_explained(base, fast_config) -> None:
+    result = run_study(base, StudyConfig(bootstrap_resamples=200, communication_cut=1.0))
+    assert result.parts["model"] == "ran"
+    relative = next(v for v in result.verdicts if v.part == "relative size")
+    assert relative.status == "not run" and "cut" in relative.summary
+    assert any("--communication-cut" in item.message for item in result.limitations)
