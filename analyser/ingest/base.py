@@ -31,7 +31,7 @@ import pandas as pd
 from analyser.clean import clean_reply
 from analyser.errors import InputError
 from analyser.ingest.generic import REJECT_COLUMNS, iter_csv
-from analyser.schema import conform_replies, conform_tickets
+from analyser.schema import REPLY_COLUMN_NAMES, TICKET_COLUMN_NAMES, conform_replies, conform_tickets
 
 SOURCE_FILE = "source_file"
 SOURCE_ROW = "source_row"
@@ -131,6 +131,27 @@ def _records_from_document(path: Path, document: Any) -> tuple[list[Record], lis
     return records, rejects, container
 
 
+# The list keys of the helpdesks' API pages: a JSONL line holding one of these is a saved page of records.
+PAGE_KEYS = {
+    "tickets",
+    "comments",
+    "audits",
+    "users",
+    "groups",
+    "organizations",
+    "satisfaction_ratings",
+    "ticket_metrics",
+    "ticket_events",
+    "conversations",
+    "issues",
+    "result",
+    "results",
+    "values",
+    "incidents",
+    "actions",
+}
+
+
 def _load_jsonl(path: Path, text: str) -> tuple[list[Record], list[dict]]:
     records, rejects = [], []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -144,13 +165,10 @@ def _load_jsonl(path: Path, text: str) -> tuple[list[Record], list[dict]]:
                 reason += " (last line: the file looks cut off)"
             rejects.append({"file": str(path), "row": number, "reason": reason})
             continue
-        page_lists = isinstance(data, dict) and any(
-            isinstance(v, list) and v and isinstance(v[0], dict) for v in data.values()
-        )
-        if page_lists and "stream" not in data and not {"id", "ticket_id", "key", "number"} & set(data):
+        if isinstance(data, dict) and PAGE_KEYS & set(data) and not {"id", "ticket_id", "key", "number"} & set(data):
             inner, inner_rejects, _ = _records_from_document(path, data)  # one API page per line
             records.extend(Record(number, r.data, r.hint) for r in inner)
-            rejects.extend(inner_rejects)
+            rejects.extend({**r, "row": number} for r in inner_rejects)
             continue
         data, hint = _unwrap(data, None)
         if isinstance(data, dict):
@@ -247,6 +265,20 @@ def pick(data: Mapping[str, Any], *aliases: str) -> Any:
         value = lowered.get(alias.lower())
         if value is not None and value != "" and not (isinstance(value, float) and pd.isna(value)):
             return value
+    return None
+
+
+def flag(value: Any) -> bool | None:
+    """A yes/no field as True/False, or None when absent or not a yes/no value (a list, an object ...)."""
+    if isinstance(value, bool):
+        return value
+    if value is None or isinstance(value, (list, dict)):
+        return None
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "ja", "y", "j", "t", "waar"):
+        return True
+    if text in ("false", "0", "no", "nee", "n", "f", "onwaar"):
+        return False
     return None
 
 
@@ -395,7 +427,7 @@ def parse_times(
         try:
             if _EPOCH.match(text):
                 number = float(text)
-                out.append(pd.Timestamp(number, unit="ms" if number > 1e11 else "s", tz="UTC"))
+                out.append(pd.Timestamp(number, unit="ms" if number > 1e11 else "s", tz="UTC").as_unit("ns"))
                 aware += 1
                 continue
             # dayfirst only for day-month-year spellings: with it, "2024-06-03" would become 6 March
@@ -406,7 +438,8 @@ def parse_times(
                 stamp = stamp.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward")
             else:
                 aware += 1
-            out.append(stamp.tz_convert("UTC") if stamp is not pd.NaT else None)
+            # beyond what nanoseconds hold (years before 1677 or after 2262): unreadable, not a crash
+            out.append(stamp.tz_convert("UTC").as_unit("ns") if stamp is not pd.NaT else None)
         except (ValueError, TypeError, OverflowError):
             bad.append((row, text))
             out.append(None)
@@ -446,7 +479,7 @@ def _dedupe_replies(replies: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
     for index, row in replies.iterrows():
         where = (str(row[SOURCE_FILE]), int(row[SOURCE_ROW]))
         item = row.get(SOURCE_ITEM)
-        content = (row["ticket_id"], row.get("author_id"), str(row["created_at"]), row["body"])
+        content = (str(row["ticket_id"]), str(row.get("author_id")), str(row["created_at"]), str(row["body"]))
         reason = None
         reply_id = row["reply_id"]
         if pd.notna(reply_id) and reply_id in by_id:
@@ -606,9 +639,17 @@ def rejects_table(ledger: Ledger) -> pd.DataFrame:
     return frame.sort_values(["file", "row"], kind="stable").reset_index(drop=True) if len(frame) else frame
 
 
-def frame_of(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
-    """A DataFrame from row dicts that has ``columns`` even when there are no rows."""
-    return pd.DataFrame(rows, columns=list(dict.fromkeys([*columns, *(k for r in rows[:1] for k in r)])))
+TICKET_FRAME = (*TICKET_COLUMN_NAMES, "subject", "requester_id", "requester_name", "channel", SOURCE_FILE, SOURCE_ROW)
+REPLY_FRAME = (*REPLY_COLUMN_NAMES, "author_id", "author_name", SOURCE_FILE, SOURCE_ROW, SOURCE_ITEM)
+
+
+def frame_of(rows: list[dict[str, Any]], columns: Sequence[str], *, table: str | None = None) -> pd.DataFrame:
+    """A DataFrame from row dicts with every key any row has, ``columns``, and the canonical columns of
+    ``table`` (``"tickets"`` / ``"replies"``), even when no row has them: a reader never meets a missing
+    column however odd the export."""
+    base = TICKET_FRAME if table == "tickets" else REPLY_FRAME if table == "replies" else ()
+    names = list(dict.fromkeys([*base, *columns, *(k for r in rows for k in r)]))
+    return pd.DataFrame(rows, columns=names)
 
 
 def parse_time_columns(

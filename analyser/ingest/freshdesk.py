@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from analyser.clean.authors import classify_author
-from analyser.ingest.base import Kind, Ledger, LoadedFile, frame_of, get, parse_time_columns, rows_of, text_of
+from analyser.ingest.base import Kind, Ledger, LoadedFile, flag, frame_of, get, parse_time_columns, rows_of, text_of
 from analyser.ingest.readers import Format, Options
 
 KINDS = (
@@ -108,7 +108,7 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                         "_is_html": None,
                     }
                 )
-    tickets = frame_of(ticket_rows, ["ticket_id", "status", "requester_id", "reopened"])
+    tickets = frame_of(ticket_rows, ["ticket_id", "status", "requester_id", "reopened"], table="tickets")
     known = set(tickets["ticket_id"].dropna())
 
     ratings: dict[str, dict[str, Any]] = {}
@@ -144,13 +144,13 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                     "channel": _coded(
                         {0: "reply", 2: "note", 5: "twitter", 7: "facebook", 8: "forwarded email"}, d.get("source")
                     ),
-                    "public": not bool(d.get("private")),
+                    "public": not flag(d.get("private")),
                     "body": text_of(html if html else d.get("body_text")) or "",
                     "_incoming": d.get("incoming"),
                     "_is_html": True if html else None,
                 }
             )
-    replies = frame_of(reply_rows, ["ticket_id", "reply_id", "author_id", "body", "_incoming"])
+    replies = frame_of(reply_rows, ["ticket_id", "reply_id", "author_id", "body", "_incoming"], table="replies")
     requesters = dict(zip(tickets["ticket_id"], tickets["requester_id"], strict=True))
     names = dict(zip(tickets["ticket_id"], tickets.get("requester_name", pd.Series(dtype=object)), strict=False))
     roles = []
@@ -162,7 +162,7 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
             classify_author(
                 author_id=author,
                 requester_ids={requester} if requester else set(),
-                incoming=None if incoming is None or pd.isna(incoming) else bool(incoming),
+                incoming=flag(incoming),
             )
         )
     replies["author_role"] = roles

@@ -33,16 +33,20 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
             target.append({**record.data, **source})
         if file.kind == "replies" and file.records and "author_role" not in file.fields:
             ledger.warn(f"{file.name}: no 'author_role' column; every message is taken to be an agent reply")
-    ticket_frame = frame_of(tickets, ["ticket_id"])
-    reply_frame = frame_of(replies, ["ticket_id", "body"])
-    if "author_role" in reply_frame.columns:
+    ticket_frame = frame_of(tickets, ["ticket_id"], table="tickets")
+    reply_frame = frame_of(replies, ["ticket_id", "body"], table="replies")
+    has_roles = any("author_role" in f.fields for f in files if f.kind == "replies")
+    if has_roles:
         reply_frame["author_role"] = [
-            classify_author(role=value) if str(value).strip() else "customer"
-            for value in reply_frame["author_role"].fillna("")
+            classify_author(role=value) if isinstance(value, str) and value.strip() else "customer"
+            for value in reply_frame["author_role"].astype(object)
         ]
     else:
         reply_frame["author_role"] = "agent"
-    reply_frame["body"] = reply_frame["body"].fillna("").astype(str)
+    reply_frame["body"] = [
+        v if isinstance(v, str) else "" if v is None or (isinstance(v, float) and v != v) else str(v)
+        for v in reply_frame["body"]
+    ]
     ticket_frame = parse_time_columns(ticket_frame, ["created_at", "solved_at"], ledger, timezone=timezone)
     reply_frame = parse_time_columns(reply_frame, ["created_at"], ledger, timezone=timezone)
     return ticket_frame, reply_frame, any(f.kind == "tickets" for f in files)

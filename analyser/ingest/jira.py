@@ -170,8 +170,8 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                     }
                 )
     # Messages come from the issue record: several rows share its source row, which is how 1:N is counted.
-    tickets = frame_of(ticket_rows, ["ticket_id"])
-    replies = frame_of(reply_rows, ["ticket_id", "reply_id", "author_id", "author_role", "body"])
+    tickets = frame_of(ticket_rows, ["ticket_id"], table="tickets")
+    replies = frame_of(reply_rows, ["ticket_id", "reply_id", "author_id", "author_role", "body"], table="replies")
     replies["agent_id"] = [
         a if r == "agent" else None for a, r in zip(replies["author_id"], replies["author_role"], strict=True)
     ]

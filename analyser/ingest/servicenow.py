@@ -180,7 +180,7 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                     "_internal": element == "work_notes",
                 }
             )
-    tickets = frame_of(ticket_rows, ["ticket_id", "requester_name", "requester_id"])
+    tickets = frame_of(ticket_rows, ["ticket_id", "requester_name", "requester_id"], table="tickets")
     known = set(tickets["ticket_id"].dropna())
     surveys: dict[str, dict[str, Any]] = {}
     for file in (f for f in files if f.kind == "survey_results"):
@@ -208,7 +208,9 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
     tickets["csat_comment"] = [surveys.get(t, {}).get("comment") for t in tickets["ticket_id"]]
 
     callers = {t["ticket_id"]: (t["requester_name"] or "", t["requester_id"] or "") for t in ticket_rows}
-    frame = frame_of(replies, ["ticket_id", "reply_id", "author_name", "_author", "public", "body", "_internal"])
+    frame = frame_of(
+        replies, ["ticket_id", "reply_id", "author_name", "_author", "public", "body", "_internal"], table="replies"
+    )
     roles = []
     for ticket_id, author, internal in zip(frame["ticket_id"], frame["_author"], frame["_internal"], strict=True):
         name = str(author or "").lower()

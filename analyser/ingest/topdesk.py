@@ -290,8 +290,10 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
         )
     if replaced:
         ledger.warn(f"{replaced} memo action(s) replaced by the actions export, which says what the caller saw")
-    tickets = frame_of(ticket_rows, ["ticket_id", "status", "_closed", "_reopened", "_target"])
-    replies = frame_of(kept_memo + action_rows, ["ticket_id", "reply_id", "author_role", "body", "public"])
+    tickets = frame_of(ticket_rows, ["ticket_id", "status", "_closed", "_reopened", "_target"], table="tickets")
+    replies = frame_of(
+        kept_memo + action_rows, ["ticket_id", "reply_id", "author_role", "body", "public"], table="replies"
+    )
     replies = replies.drop(columns=[c for c in ("_memo", "_action") if c in replies.columns])
     replies["agent_id"] = [
         n if r == "agent" else None for n, r in zip(replies.get("author_name", []), replies["author_role"], strict=True)

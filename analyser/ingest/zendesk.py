@@ -205,6 +205,7 @@ def _comment_rows(files: list[LoadedFile], ledger: Ledger) -> list[dict[str, Any
         elif file.kind in ("audits", "ticket_events"):
             for record, source in rows_of(file):
                 events = record.data.get("events") or record.data.get("child_events") or []
+                events = events if isinstance(events, list) else []
                 found = False
                 for event in events:
                     if isinstance(event, dict) and (
@@ -328,7 +329,7 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                     "_rating_comment": embedded.get("comment") or d.get("satisfaction_rating_comment"),
                 }
             )
-    tickets = frame_of(ticket_rows, ["ticket_id", "created_at", "requester_id", "status"])
+    tickets = frame_of(ticket_rows, ["ticket_id", "created_at", "requester_id", "status"], table="tickets")
     known = set(tickets["ticket_id"].dropna())
     ratings = _ratings(files, ledger, known)
     metrics = _metrics(files, ledger, known)
@@ -361,9 +362,7 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
         [bool(s) and r is not True for s, r in zip(solved, tickets["reopened"], strict=True)] if len(tickets) else []
     )
 
-    replies = frame_of(
-        _comment_rows(files, ledger) + _chat_rows(files, ledger), ["ticket_id", "reply_id", "author_id", "body"]
-    )
+    replies = frame_of(_comment_rows(files, ledger) + _chat_rows(files, ledger), ["_is_html"], table="replies")
     given = replies.pop("_role") if "_role" in replies.columns else pd.Series([None] * len(replies))
     requesters = dict(zip(tickets["ticket_id"], tickets["requester_id"], strict=True))
     agents = {u for u, info in users.items() if str(info.get("role")).lower() in ("agent", "admin")}
