@@ -84,7 +84,7 @@ def split_by_stream(file: LoadedFile) -> list[LoadedFile]:
     hints = sorted(file.hints)
     if len(hints) <= 1 or any(r.hint is None for r in file.records):
         return [file]
-    parts = [LoadedFile(file.path, [r for r in file.records if r.hint == h], [], file.container) for h in hints]
+    parts = [LoadedFile(file.path, [r for r in file.records if r.hint == h], [], h) for h in hints]
     parts[0].rejects = file.rejects
     return parts
 
@@ -107,27 +107,39 @@ def _unwrap(data: Any, hint: str | None) -> tuple[Any, str | None]:
 
 
 def _records_from_document(path: Path, document: Any) -> tuple[list[Record], list[dict], str | None]:
+    """Records of a JSON document: an array, one object, or an API page.
+
+    A page (``{"tickets": [...], "users": [...], "next_page": ...}``) may carry side-loaded lists beside
+    its main one; every list of objects is read, each record hinted with its list's name, so that
+    :func:`split_by_stream` treats them as separate files.  An object with an id of its own (one ticket
+    with its ``custom_fields`` list) is a record, not a page.
+    """
     rejects: list[dict[str, object]] = []
     container = None
-    items: list[Any]
+    groups: list[tuple[str | None, list[Any]]]
+    if isinstance(document, dict) and len(document) == 1 and isinstance(next(iter(document.values())), dict):
+        document = next(iter(document.values()))  # {"ticket": {...}} from a show endpoint
     if isinstance(document, list):
-        items = document
+        groups = [(None, document)]
     elif isinstance(document, dict):
         lists = {k: v for k, v in document.items() if isinstance(v, list) and (not v or isinstance(v[0], dict))}
-        if lists:
+        if lists and not {"id", "ticket_id", "key", "number", "sys_id"} & set(document):
             container = max(lists, key=lambda k: len(lists[k]))  # the page's main list
-            items = lists[container]
+            groups = [(k, v) for k, v in lists.items() if v]
         else:
-            items = [document]
+            groups = [(None, [document])]
     else:
         raise InputError("the JSON document is neither an object nor a list of objects", file=str(path))
     records = []
-    for number, item in enumerate(items, start=1):
-        data, hint = _unwrap(item, container)
-        if isinstance(data, dict):
-            records.append(Record(number, data, hint))
-        else:
-            rejects.append({"file": str(path), "row": number, "reason": "record is not a JSON object"})
+    number = 0
+    for hint, items in groups:
+        for item in items:
+            number += 1
+            data, item_hint = _unwrap(item, hint if len(groups) > 1 else container)
+            if isinstance(data, dict):
+                records.append(Record(number, data, item_hint))
+            else:
+                rejects.append({"file": str(path), "row": number, "reason": "record is not a JSON object"})
     return records, rejects, container
 
 
@@ -575,9 +587,7 @@ def finish(
         replies = replies[~orphan]
     else:  # a replies-only export: one ticket per ticket id, with nothing else known
         ids = replies["ticket_id"].dropna().unique()
-        tickets = conform_tickets(pd.DataFrame({"ticket_id": ids}))
-        tickets[SOURCE_FILE] = pd.NA
-        tickets[SOURCE_ROW] = pd.NA
+        tickets = conform_tickets(frame_of([{"ticket_id": i} for i in ids], [], table="tickets"))
     replies = _dedupe_replies(replies, ledger)
     if html is not None:
         html = html.loc[replies.index]

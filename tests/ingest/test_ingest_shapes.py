@@ -186,3 +186,28 @@ def test_parse_times_day_first_only_for_day_month_year() -> None:
         pd.Timestamp(1717401600, unit="s", tz="UTC")
     ]
     assert pd.isna(parsed[3])
+
+
+def test_zendesk_page_with_side_loaded_users_reads_both(tmp_path: Path) -> None:
+    page = {
+        "tickets": [{"id": 1, "requester_id": 7, "status": "open", "custom_fields": [{"id": 5, "value": None}]}],
+        "users": [{"id": 7, "role": "end-user", "name": "Anna Bakker"}, {"id": 8, "role": "agent", "name": "Bo"}],
+        "end_time": 1700000000,
+        "next_page": None,
+        "count": 1,
+    }
+    dump(tmp_path / "incremental.json", page)
+    dump(
+        tmp_path / "comments.json",
+        {"comments": [{"id": 3, "ticket_id": 1, "author_id": 8, "public": True, "body": "Hi"}]},
+    )
+    dump(
+        tmp_path / "show.json", {"ticket": {"id": 2, "requester_id": 7, "status": "new", "custom_fields": [{"id": 5}]}}
+    )
+    res = read_export([tmp_path])
+    assert "incremental.json as tickets" in res.detection and "incremental.json as users" in res.detection
+    tickets = res.dataset.tickets.set_index("ticket_id")
+    assert sorted(tickets.index) == ["1", "2"]
+    assert tickets.loc["1", "requester_name"] == "Anna Bakker"
+    assert list(res.dataset.replies["author_role"]) == ["agent"]
+    assert res.counts["records_in"] == 5 and res.counts["rejected"] == 0
