@@ -4,7 +4,8 @@ Shape: the Jira REST search result (``/rest/api/3/search?fields=*all&expand=chan
 ``{"issues": [{"key": ..., "fields": {...}}]}``, a JSON array of issues, or JSONL with one issue a line.
 
 * Comments are ``fields.comment.comments``; ``jsdPublic: false`` marks an *internal* comment (visible to
-  agents only); a comment restricted with ``visibility`` is internal too.
+  agents only); on Jira Server the ``sd.public.comment`` property ``{"internal": true}`` does; a comment
+  restricted with ``visibility`` is internal too.
 * The issue's ``description`` is the customer's request, the first message (``<key>-description``).
 * Rich text in Jira Cloud is Atlassian Document Format (JSON); it is flattened to text with paragraphs
   and bullets (Jira Server sends wiki-markup strings, which are kept as they are).
@@ -152,6 +153,11 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                     continue
                 author, name, account_type = _account(comment_data.get("author"))
                 public = comment_data.get("jsdPublic")
+                if public is None:  # Jira Server: the sd.public.comment property says {"internal": true}
+                    for prop in comment_data.get("properties") or []:
+                        if isinstance(prop, dict) and prop.get("key") == "sd.public.comment":
+                            value = prop.get("value")
+                            public = not (isinstance(value, dict) and value.get("internal"))
                 if public is None:
                     public = not comment_data.get("visibility")
                 reply_rows.append(

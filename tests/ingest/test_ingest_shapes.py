@@ -211,3 +211,24 @@ def test_zendesk_page_with_side_loaded_users_reads_both(tmp_path: Path) -> None:
     assert tickets.loc["1", "requester_name"] == "Anna Bakker"
     assert list(res.dataset.replies["author_role"]) == ["agent"]
     assert res.counts["records_in"] == 5 and res.counts["rejected"] == 0
+
+
+def test_jira_server_internal_comment_property(tmp_path: Path) -> None:
+    comments = [
+        {
+            "id": "1",
+            "author": {"name": "agent1"},
+            "body": "Internal note",
+            "properties": [{"key": "sd.public.comment", "value": {"internal": True}}],
+        },
+        {
+            "id": "2",
+            "author": {"name": "agent1"},
+            "body": "Hello customer",
+            "properties": [{"key": "sd.public.comment", "value": {"internal": False}}],
+        },
+    ]
+    issue = {"key": "SD-2", "fields": {"reporter": {"name": "cust"}, "comment": {"comments": comments}}}
+    dump(tmp_path / "issues.json", {"issues": [issue]})
+    replies = read_export([tmp_path]).dataset.replies.set_index("reply_id")
+    assert not replies.loc["1", "public"] and replies.loc["2", "public"]
