@@ -367,6 +367,9 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
     requesters = dict(zip(tickets["ticket_id"], tickets["requester_id"], strict=True))
     agents = {u for u, info in users.items() if str(info.get("role")).lower() in ("agent", "admin")}
     agents |= set(tickets["agent_id"].dropna()) if "agent_id" in tickets else set()
+    # Only agents can write internal notes: whoever wrote one is an agent, users table or not.
+    private = replies["public"].map(lambda v: v is False or str(v).strip().lower() in ("false", "0"))
+    agents |= {str(a) for a in replies.loc[private, "author_id"].dropna()}
     roles, names = [], []
     for ticket_id, author, channel, fixed in zip(
         replies["ticket_id"],

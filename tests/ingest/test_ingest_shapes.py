@@ -232,3 +232,16 @@ def test_jira_server_internal_comment_property(tmp_path: Path) -> None:
     dump(tmp_path / "issues.json", {"issues": [issue]})
     replies = read_export([tmp_path]).dataset.replies.set_index("reply_id")
     assert not replies.loc["1", "public"] and replies.loc["2", "public"]
+
+
+def test_zendesk_authors_of_internal_notes_are_agents_without_a_users_table(tmp_path: Path) -> None:
+    dump(tmp_path / "tickets.json", {"tickets": [{"id": 5, "requester_id": 1, "status": "open"}]})
+    comments = [
+        {"id": 1, "ticket_id": 5, "author_id": 1, "public": True, "body": "Help please"},
+        {"id": 2, "ticket_id": 5, "author_id": 3, "public": False, "body": "Checked the logs"},
+        {"id": 3, "ticket_id": 5, "author_id": 3, "public": True, "body": "Fixed, try again."},
+        {"id": 4, "ticket_id": 5, "author_id": 4, "public": True, "body": "Me too (a CC)"},
+    ]
+    dump(tmp_path / "comments.json", {"comments": comments})
+    roles = read_export([tmp_path]).dataset.replies.set_index("reply_id")["author_role"]
+    assert list(roles[["1", "2", "3", "4"]]) == ["customer", "agent", "agent", "customer"]
