@@ -1,0 +1,401 @@
+"""The check kinds behind the rule files: each turns a rule and a template into raw findings.
+
+A rule file names its ``kind``; :data:`CHECKS` maps the kind to a function here.  Positions come from the
+spaCy components' evidence (``doc._.ta_evidence``, character offsets of every matched phrase) wherever a
+component already finds the signal, so the linter and the feature extraction never disagree about what a
+blaming phrase or an unexplained acronym is.  The linter adds only what is template-specific: malformed
+placeholders, sentence positions, the Dutch plain-language list and the apology-without-acknowledgement
+logic.
+
+Every function yields :class:`Raw` findings in *source* offsets (see :class:`analyser.lint.sources.Template`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc
+
+from analyser.lint.rules import Rule
+from analyser.lint.sources import Template
+
+
+@dataclass
+class Raw:
+    """A finding before suppression and formatting: source offsets, message, template-wide or not."""
+
+    start: int
+    end: int
+    message: str
+    whole_template: bool = False
+
+
+@dataclass
+class Context:
+    """What a check sees: the template, its language, the parsed text and the thresholds in force."""
+
+    template: Template
+    lang: str
+    doc: Doc | None
+    norm_text: str
+    norm_to_text: list[int] | None
+    thresholds: dict[str, Any]
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of a [start, end) span of the normalised text."""
+        if self.norm_to_text is not None:
+            last = len(self.norm_to_text) - 1
+            start_text = self.norm_to_text[min(start, last)] if last >= 0 else 0
+            end_text = self.norm_to_text[min(max(end - 1, start), last)] + 1 if last >= 0 else 0
+        else:
+            start_text, end_text = start, end
+        source_start = self.template.source_offset(start_text)
+        source_end = self.template.source_offset(max(end_text - 1, start_text)) + 1
+        return source_start, max(source_end, source_start + 1)
+
+    def evidence(self, family: str, categories: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+        if self.doc is None:
+            return []
+        return [e for e in (self.doc._.ta_evidence or []) if e["family"] == family and e["category"] in categories]
+
+    def start_of_text(self) -> tuple[int, int]:
+        stripped = len(self.norm_text) - len(self.norm_text.lstrip())
+        end = self.norm_text.find("\n", stripped)
+        return self.source_span(stripped, end if end > stripped else len(self.norm_text))
+
+    def end_of_text(self) -> tuple[int, int]:
+        body = self.norm_text.rstrip()
+        start = body.rfind("\n") + 1
+        return self.source_span(start, max(len(body), start + 1))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _format(rule: Rule, **values: Any) -> str:
+    try:
+        return rule.message.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return rule.message
+
+
+def _trimmed(entry: dict[str, Any], text: str) -> tuple[int, int]:
+    start, end = entry["start_char"], entry["end_char"]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# --- evidence: a component's matched phrases -------------------------------------------------------
+
+
+@cache
+def _acronyms() -> dict[str, tuple[str, str]]:
+    from analyser.nlp.components.jargon import acronym_table
+
+    return acronym_table()
+
+
+def _ordinary_word(word: str, lang: str) -> bool:
+    """An all-caps token that is an everyday word in capitals ('FOUT', 'UW'): shouting, not an acronym."""
+    if word in _acronyms() or lang not in ("en", "nl"):
+        return False
+    from analyser.nlp.components.readability import zipf
+
+    return zipf(word.lower(), lang) >= 4.0
+
+
+def check_evidence(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    categories = tuple(rule.options.get("categories", ()))
+    entries = ctx.evidence(rule.options["family"], categories)
+    shouted = [(e["start_char"], e["end_char"]) for e in ctx.evidence("tone", ("shouting",))]
+    seen = set()
+    for entry in entries:
+        start, end = _trimmed(entry, ctx.norm_text)
+        if entry["category"] == "command_without_please":
+            start = _after_greeting_line(ctx, start, end)
+        if start >= end or start in seen:
+            continue
+        text = ctx.norm_text[start:end]
+        suggestion = ""
+        if entry["category"] == "unexplained_acronym":
+            if any(s <= start < e for s, e in shouted) or _ordinary_word(text, ctx.lang):
+                continue
+            plain = _acronyms().get(text.rstrip("s")) or _acronyms().get(text)
+            if plain:
+                alternative = plain[0] if ctx.lang == "en" else plain[1]
+                suggestion = f'; say "{alternative}"' if ctx.lang == "en" else f'; zeg "{alternative}"'
+        seen.add(start)
+        category = entry["category"].replace("_", " ")
+        message = _format(rule, text=_clip(text), suggestion=suggestion, category=category)
+        yield Raw(*ctx.source_span(start, end), message)
+
+
+def _after_greeting_line(ctx: Context, start: int, end: int) -> int:
+    """A sentence without a full stop after the greeting ("Hi Anna,\n\nRestart ...") starts at the command."""
+    greetings = ctx.evidence("politeness", ("greeting",))
+    newline = ctx.norm_text.find("\n", start, end)
+    if newline < 0 or not any(start <= g["start_char"] < newline for g in greetings):
+        return start
+    rest = ctx.norm_text[newline:end]
+    return newline + len(rest) - len(rest.lstrip())
+
+
+# --- absence: a structure flag that is false ------------------------------------------------------
+
+
+def check_absence(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    if ctx.doc is None:
+        return
+    structure = ctx.doc._.ta_structure or {}
+    n_words = (ctx.doc._.ta_readability or {}).get("n_words", 0) or 0
+    if n_words < int(rule.options.get("min_words", 1)):
+        return
+    if structure.get(rule.options["flag"]):
+        return
+    span = ctx.start_of_text() if rule.options.get("anchor") == "start" else ctx.end_of_text()
+    yield Raw(*span, _format(rule), whole_template=True)
+
+
+# --- readability and sentence length --------------------------------------------------------------
+
+
+def check_readability(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    if ctx.doc is None:
+        return
+    values = ctx.doc._.ta_readability or {}
+    n_words = values.get("n_words", 0) or 0
+    score = values.get("flesch_reading_ease", math.nan)
+    threshold = float(ctx.thresholds["min-reading-ease"])
+    if n_words < int(ctx.thresholds["min-words-for-readability"]) or score != score or score >= threshold:
+        return
+    formula = "Flesch Reading Ease" if ctx.lang == "en" else "Flesch-Douma"
+    message = _format(rule, score=score, threshold=threshold, formula=formula)
+    yield Raw(*ctx.start_of_text(), message, whole_template=True)
+
+
+def check_sentence_length(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    """Sentences split further at line breaks: in a template a line (a greeting, a list item) ends a thought."""
+    if ctx.doc is None:
+        return
+
+    limit = int(ctx.thresholds["max-sentence-words"])
+    for sentence in ctx.doc.sents:
+        segment: list = []
+        for token in sentence:
+            if token.is_space and "\n" in token.text:
+                yield from _long(rule, ctx, segment, limit)
+                segment = []
+                continue
+            segment.append(token)
+            if "\n" in token.whitespace_:
+                yield from _long(rule, ctx, segment, limit)
+                segment = []
+        yield from _long(rule, ctx, segment, limit)
+
+
+def _long(rule: Rule, ctx: Context, segment: list, limit: int) -> Iterator[Raw]:
+    from analyser.nlp.components._util import is_word
+
+    words = [t for t in segment if is_word(t)]
+    if len(words) > limit:
+        start, end = words[0].idx, segment[-1].idx + len(segment[-1].text)
+        yield Raw(*ctx.source_span(start, end), _format(rule, words=len(words), threshold=limit))
+
+
+# --- pattern and substitution ---------------------------------------------------------------------
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def check_pattern(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    for match in _compiled(rule.options["pattern"]).finditer(ctx.norm_text):
+        yield Raw(*ctx.source_span(match.start(), match.end()), _format(rule, text=match.group()))
+
+
+@cache
+def _phrase_matcher(lang: str):
+    from spacy.matcher import PhraseMatcher
+
+    from analyser.lint.plain_words import plain_words
+    from analyser.nlp.pipeline import build_pipeline
+
+    nlp = build_pipeline(lang)
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    phrases = [p for p in plain_words() if " " in p]
+    matcher.add("plain", list(nlp.tokenizer.pipe(phrases)))
+    singles = {p for p in plain_words() if " " not in p}
+    return matcher, singles
+
+
+def check_substitution(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    if ctx.doc is None or ctx.lang != "nl":
+        return
+    from spacy.util import filter_spans
+
+    from analyser.lint.plain_words import plain_words
+
+    table = plain_words()
+    matcher, singles = _phrase_matcher(ctx.lang)
+    spans = [ctx.doc[s:e] for _, s, e in matcher(ctx.doc)]
+    for token in ctx.doc:
+        if token._.ta_placeholder or not token.is_alpha:
+            continue
+        if token.lower_ in singles or (token.lemma_.lower() in singles and token.lemma_.lower() != token.lower_):
+            spans.append(ctx.doc[token.i : token.i + 1])
+    for span in filter_spans(spans):
+        key = span.text.lower() if span.text.lower() in table else span.lemma_.lower()
+        alternatives = table.get(key) or table.get(span[0].lemma_.lower(), "")
+        suggestion = " of ".join(f'"{a.strip()}"' for a in alternatives.split(";")[:3] if a.strip())
+        yield Raw(
+            *ctx.source_span(span.start_char, span.end_char), _format(rule, text=span.text, suggestion=suggestion)
+        )
+
+
+# --- apology without acknowledgement --------------------------------------------------------------
+
+
+def check_apology(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    apologies = ctx.evidence("politeness", ("apology",))
+    if not apologies:
+        return
+    if ctx.evidence("empathy", ("emotional_reaction", "interpretation")):
+        return
+    words = rule.options.get("disruption", {}).get(ctx.lang, [])
+    lowered = ctx.norm_text.lower()
+    if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in words):
+        return
+    first = apologies[0]
+    start, end = _trimmed(first, ctx.norm_text)
+    yield Raw(*ctx.source_span(start, end), _format(rule, text=_clip(ctx.norm_text[start:end])), whole_template=True)
+
+
+# --- Dutch u/je mixing ----------------------------------------------------------------------------
+
+
+def check_address(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    if ctx.doc is None or not (ctx.doc._.ta_address or {}).get("address_mixed"):
+        return
+    formal = ctx.evidence("address", ("formal",))
+    informal = ctx.evidence("address", ("informal",))
+    if not formal or not informal:
+        return
+    minority, majority = (informal, "u") if len(informal) <= len(formal) else (formal, "je")
+    label = "je/jij" if minority is informal else "u/uw"
+    entry = minority[0]
+    yield Raw(
+        *ctx.source_span(entry["start_char"], entry["end_char"]),
+        _format(rule, text=entry["text"], minority=label, majority=majority),
+        whole_template=False,
+    )
+
+
+# --- placeholders ---------------------------------------------------------------------------------
+
+_DELIMITERS = re.compile(r"\{\{\{|\}\}\}|\{\{|\}\}|\{%|%\}")
+_COMMENT = re.compile(r"<!--.*?-->|\{#.*?#\}", re.DOTALL)
+_UNCLOSED_PERCENT = re.compile(r"(?<![\w%])%[A-Z][A-Z0-9_]{2,}\b(?![%\w])")
+_BLOCKS = ("if", "unless", "for", "case", "capture", "block", "macro", "raw", "with", "filter")
+_EXPRESSION_WORDS = frozenset(["or", "and", "not", "if", "else", "in", "is"])
+
+
+def check_placeholder(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    """Balance ``{{ }}`` and ``{% %}`` with a stack over the source (comments blanked), then block tags."""
+    source = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), ctx.template.source)
+    problems: list[tuple[int, int, str]] = []
+    stack: list[tuple[str, int]] = []
+    blocks: list[tuple[str, int, int]] = []
+    for match in _DELIMITERS.finditer(source):
+        token, at = match.group(), match.start()
+        if token in ("{{{", "}}}"):
+            continue  # Handlebars/Mustache unescaped output: out of scope
+        if token in ("{{", "{%"):
+            if stack:
+                kind, opened = stack.pop()
+                problems.append((opened, at, f"{kind} is not closed"))
+            stack.append((token, at))
+            continue
+        opener = "{{" if token == "}}" else "{%"
+        if not stack or stack[-1][0] != opener:
+            if token == "%}":
+                continue  # a literal '%}' in text is harmless
+            problems.append((at, at + 2, f"{token} has no opening {opener}"))
+            if stack:
+                stack.pop()
+            continue
+        _, opened = stack.pop()
+        inner = source[opened + 2 : at].strip().strip("-").strip()
+        if opener == "{{":
+            problem = _placeholder_problem(inner)
+            if problem:
+                problems.append((opened, at + 2, problem))
+        else:
+            word = inner.split()[0] if inner.split() else ""
+            if word in _BLOCKS:
+                blocks.append((word, opened, at + 2))
+            elif word.startswith("end") and word[3:] in _BLOCKS:
+                if blocks and blocks[-1][0] == word[3:]:
+                    blocks.pop()
+                else:
+                    problems.append((opened, at + 2, f"{{% {word} %}} has no opening {{% {word[3:]} %}}"))
+    for kind, opened in stack:
+        problems.append((opened, opened + 2, f"{kind} is not closed"))
+    for word, opened, closed in blocks:
+        problems.append((opened, closed, f"{{% {word} %}} has no {{% end{word} %}}"))
+    for match in _UNCLOSED_PERCENT.finditer(source):
+        problems.append((match.start(), match.end(), f"{match.group()} has no closing %"))
+    for start, end, problem in sorted(problems):
+        snippet = _clip(source[start : max(end, start + 24)].split("\n")[0], 40)
+        yield Raw(start, max(end, start + 1), _format(rule, problem=f"{problem} ({snippet})"))
+
+
+def _placeholder_problem(inner: str) -> str | None:
+    if not inner:
+        return "empty placeholder"
+    name = inner.split("|")[0].strip()
+    if not name:
+        return "placeholder has a filter but no name"
+    if re.search(r"[\"'()\[\]+=<>!*/]", name):
+        return None  # an expression, not a name
+    words = name.split()
+    if len(words) > 1 and not _EXPRESSION_WORDS.intersection(words):
+        return f"placeholder name contains a space ('{name}')"
+    return None
+
+
+# --- the template itself --------------------------------------------------------------------------
+
+
+def check_template(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    if rule.code == "TA001":
+        if not ctx.template.text.strip():
+            yield Raw(0, 1, _format(rule), whole_template=True)
+    elif rule.code == "TA002" and ctx.template.text.strip() and ctx.lang == "und":
+        yield Raw(*ctx.start_of_text(), _format(rule), whole_template=True)
+
+
+CHECKS: dict[str, Callable[[Rule, Context], Iterator[Raw]]] = {
+    "evidence": check_evidence,
+    "absence": check_absence,
+    "readability": check_readability,
+    "sentence_length": check_sentence_length,
+    "pattern": check_pattern,
+    "substitution": check_substitution,
+    "apology": check_apology,
+    "address": check_address,
+    "placeholder": check_placeholder,
+    "template": check_template,
+}

@@ -1,0 +1,245 @@
+"""Running the rules: templates in, findings out, with per-path settings and inline suppressions.
+
+Steps per template: detect the language (or take it from the settings), normalise placeholders with
+:func:`analyser.clean.placeholders.normalise_placeholders` so that ``%NAME%``, ``[Naam]`` and
+``{{ name }}`` all become one placeholder token that no rule scores, run the spaCy pipeline for the
+language (templates are batched per language through ``nlp.pipe``, which is what makes 1,000 templates take
+seconds), run each enabled rule's check, map offsets back to the source, and drop what an inline
+``ticket-analyser: disable=...`` comment suppresses.
+
+Inline suppressions, in HTML/Markdown comments or Jinja comments::
+
+    <!-- ticket-analyser: disable=TN004,JG -->     from this line to the end (or to an enable)
+    {# ticket-analyser: enable=TN004 #}            ends a disable
+    {# ticket-analyser: disable-next-line=RD002 #} the next line only
+
+A template-wide finding (missing greeting, low readability, ...) is suppressed by a ``disable`` anywhere in
+the template.  A suppression that suppresses nothing is reported as TA003, like ruff's RUF100.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from analyser.errors import InputError
+from analyser.language import detect_language
+from analyser.lint.checks import CHECKS, Context, Raw
+from analyser.lint.rules import LEVELS, Rule, load_rules, matches
+from analyser.lint.settings import LintSettings, Scope
+from analyser.lint.sources import Template, collect_files, templates_from_file
+
+_SUPPRESSION = re.compile(
+    r"(?:<!--|\{#)\s*ticket-analyser:\s*(disable-next-line|disable|enable)\s*(?:=\s*([A-Za-z0-9_,\s]*?))?\s*(?:-->|#\})"
+)
+
+
+@dataclass
+class Finding:
+    """One finding, positioned in the file (1-based line and column, end exclusive)."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    level: str
+    message: str
+    template: str | None = None
+    language: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class LintResult:
+    """Findings and per-file input errors of one run, plus how many templates were read."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    templates: int = 0
+    files: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {level: sum(f.level == level for f in self.findings) for level in LEVELS}
+
+    def failing(self, fail_on: str) -> list[Finding]:
+        threshold = LEVELS.index(fail_on)
+        return [f for f in self.findings if LEVELS.index(f.level) >= threshold]
+
+
+@dataclass
+class _Suppression:
+    action: str
+    codes: list[str]
+    line: int
+    start: int
+    end: int
+    used: bool = False
+
+
+def _suppressions(template: Template) -> tuple[list[_Suppression], list[tuple[int, int, str]]]:
+    """Parsed suppression comments, and (start, end, message) for unknown codes in them."""
+    rules = load_rules()
+    found, problems = [], []
+    for match in _SUPPRESSION.finditer(template.source):
+        codes = [c.strip().upper() for c in re.split(r"[,\s]+", match.group(2) or "") if c.strip()]
+        unknown = [c for c in codes if c != "ALL" and not any(code.startswith(c) for code in rules)]
+        if unknown:
+            problems.append((match.start(), match.end(), f"unknown rule code(s) {', '.join(unknown)} in suppression"))
+        codes = [c for c in codes if c not in unknown] or (["ALL"] if not unknown else [])
+        if codes:
+            line = template.position(match.start())[0]
+            found.append(_Suppression(match.group(1), codes, line, match.start(), match.end()))
+    return found, problems
+
+
+def _suppressed(code: str, line: int, whole: bool, suppressions: list[_Suppression]) -> bool:
+    hit = False
+    for item in suppressions:
+        if not matches(code, item.codes):
+            continue
+        if item.action == "disable-next-line" and line == item.line + 1:
+            item.used = hit = True
+        elif item.action == "disable":
+            ended = any(
+                e.action == "enable" and e.line > item.line and e.line <= line and matches(code, e.codes)
+                for e in suppressions
+            )
+            if whole or (line >= item.line and not ended):
+                item.used = hit = True
+    return hit
+
+
+def _offset_map(text: str, norm: str) -> list[int] | None:
+    """For each character of ``norm``, the index in ``text`` it came from (``None`` when unchanged)."""
+    if text == norm:
+        return None
+    mapping = [0] * len(norm)
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, text, norm, autojunk=False).get_opcodes():
+        for k in range(j2 - j1):
+            mapping[j1 + k] = i1 + k if op == "equal" else i1 + min(k, max(i2 - i1 - 1, 0))
+    return mapping
+
+
+def _prepare(template: Template, scope: Scope) -> tuple[str, str, list[int] | None]:
+    from analyser.clean.placeholders import normalise_placeholders
+
+    norm, _ = normalise_placeholders(template.text)
+    lang = scope.language if scope.language != "auto" else detect_language(norm)
+    if not norm.strip():
+        lang = "und"
+    return norm, lang, _offset_map(template.text, norm)
+
+
+def lint_templates(templates: Sequence[Template], settings: LintSettings | None = None) -> list[Finding]:
+    """Lint already-read templates; the library entry point behind :func:`lint_paths`."""
+    from analyser.nlp.pipeline import build_pipeline
+
+    settings = settings or LintSettings()
+    rules = load_rules()
+    prepared = []
+    for template in templates:
+        scope = settings.scope_for(template.path)
+        norm, lang, mapping = _prepare(template, scope)
+        prepared.append((template, scope, norm, lang, mapping))
+    docs: dict[int, object] = {}
+    for lang in ("en", "nl", "und"):
+        indices = [i for i, p in enumerate(prepared) if p[3] == lang and p[2].strip()]
+        if not indices:
+            continue
+        nlp = build_pipeline(lang)
+        for i, doc in zip(indices, nlp.pipe((prepared[i][2] for i in indices), batch_size=64), strict=True):
+            docs[i] = doc
+    findings: list[Finding] = []
+    for i, (template, scope, norm, lang, mapping) in enumerate(prepared):
+        thresholds = scope.thresholds.get(lang, scope.thresholds["und"])
+        ctx = Context(template, lang, docs.get(i), norm, mapping, thresholds)
+        findings.extend(_lint_one(ctx, scope, rules))
+    return findings
+
+
+def _lint_one(ctx: Context, scope: Scope, rules: dict[str, Rule]) -> list[Finding]:
+    template = ctx.template
+    enabled = scope.enabled()
+    empty = not template.text.strip()
+    suppressions, problems = _suppressions(template)
+    results: list[tuple[Rule, Raw]] = []
+    for code in enabled:
+        rule = rules[code]
+        if rule.kind == "suppression":
+            continue
+        if empty and code != "TA001" and rule.kind != "placeholder":
+            continue
+        if not empty and ctx.lang not in rule.languages and rule.kind != "template":
+            continue
+        for raw in CHECKS[rule.kind](rule, ctx):
+            results.append((rule, raw))
+    findings = []
+    for rule, raw in results:
+        line = template.position(raw.start)[0]
+        if _suppressed(rule.code, line, raw.whole_template, suppressions):
+            continue
+        findings.append(_finding(template, rule, raw, scope, ctx.lang))
+    unused = rules.get("TA003")
+    if unused and "TA003" in enabled:
+        for item in suppressions:
+            if item.action != "enable" and not item.used:
+                raw = Raw(item.start, item.end, unused.message.format(codes=", ".join(item.codes)))
+                findings.append(_finding(template, unused, raw, scope, ctx.lang))
+        for start, end, message in problems:
+            findings.append(_finding(template, unused, Raw(start, end, message), scope, ctx.lang))
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    return findings
+
+
+def _finding(template: Template, rule: Rule, raw: Raw, scope: Scope, lang: str) -> Finding:
+    line, column = template.position(raw.start)
+    end_line, end_column = template.position(max(raw.end - 1, raw.start))
+    end_column += 1
+    message = raw.message
+    if template.anchor is not None:  # a macro inside a JSON export: point at its text in the file
+        message = f"{message} [in {template.name!r}, line {line}, column {column} of its text]"
+        line, column = template.anchor
+        end_line, end_column = line, column + 1
+    return Finding(
+        path=template.path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        code=rule.code,
+        name=rule.name,
+        level=scope.severity.get(rule.code, rule.level),
+        message=message,
+        template=template.name,
+        language=lang,
+    )
+
+
+def lint_paths(paths: Iterable[str | Path], settings: LintSettings | None = None) -> LintResult:
+    """Lint files and directories; unreadable files become :class:`InputError` entries, never exceptions."""
+    settings = settings or LintSettings()
+    files, errors = collect_files(paths, settings.exclude)
+    templates: list[Template] = []
+    for path in files:
+        try:
+            templates.extend(templates_from_file(path))
+        except InputError as error:
+            errors.append(error)
+    findings = lint_templates(templates, settings)
+    return LintResult(findings=findings, errors=errors, templates=len(templates), files=len(files))
+
+
+def lint_text(text: str, *, path: str = "<text>", settings: LintSettings | None = None) -> list[Finding]:
+    """Lint one template given as a string (plain text or Jinja; HTML when it looks like HTML)."""
+    from analyser.lint.sources import _html, _identity, looks_like_html
+
+    template = _html(path, text) if looks_like_html(text) else _identity(path, text)
+    return lint_templates([template], settings)

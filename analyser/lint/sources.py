@@ -1,0 +1,350 @@
+"""Reading templates from files: plain text, Markdown, HTML, Jinja/Liquid and macro exports (JSON).
+
+Every template keeps a map from each character of the text we lint back to its offset in the source it
+came from, so a finding points at the line and column the author edits, not at a position in rendered
+text.  HTML is read with the standard library's :class:`html.parser.HTMLParser`, which reports where each
+piece of text starts; comments (``<!-- -->``, ``{# #}``) and Jinja/Liquid statements (``{% %}``) are blanked
+out of the text but kept in the source, so inline suppressions are found and offsets stay valid.
+
+A macro export holds many templates in one file: Zendesk macros (``{"macros": [{"title", "actions":
+[{"field": "comment_value" | "comment_value_html", "value"}]}]}``) and Freshdesk canned responses
+(``{"title", "content" | "content_html"}``, as a list or under ``canned_responses``).  Their findings point
+at the line of the macro's text in the JSON file.
+
+Unreadable input (a binary file, an undecodable file, JSON that is not a macro export) raises
+:class:`~analyser.errors.InputError`, which the CLI reports in one line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from analyser.errors import InputError
+
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".liquid", ".tmpl", ".tpl")
+JSON_SUFFIXES = (".json",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + TEMPLATE_SUFFIXES + JSON_SUFFIXES
+
+_COMMENTS = re.compile(r"<!--.*?-->|\{#.*?#\}|\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
+_STATEMENT = re.compile(r"\{%.*?%\}", re.DOTALL)
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "hr",
+        "section",
+        "header",
+        "footer",
+        "article",
+    ]
+)
+_SKIP_TAGS = frozenset(["script", "style", "head", "title"])
+_MAX_BYTES = 5_000_000
+
+
+@dataclass
+class Template:
+    """One template: ``text`` (what the rules read) with ``offsets[i]`` = index in ``source`` of ``text[i]``.
+
+    ``source`` is the file's text, or for a macro the macro's own text; ``anchor`` is the (line, column) in
+    the file where ``source`` starts, set only for macros inside a JSON export.
+    """
+
+    path: str
+    text: str
+    offsets: list[int]
+    source: str
+    name: str | None = None
+    anchor: tuple[int, int] | None = None
+    line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+
+    def source_offset(self, index: int) -> int:
+        """The source offset of text index ``index`` (clamped to the text)."""
+        if not self.offsets:
+            return 0
+        return self.offsets[min(max(index, 0), len(self.offsets) - 1)]
+
+    def position(self, source_offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset inside ``source``."""
+        from bisect import bisect_right
+
+        line = bisect_right(self.line_starts, source_offset) - 1
+        return line + 1, source_offset - self.line_starts[line] + 1
+
+
+def _identity(path: str, source: str, *, name: str | None = None, anchor=None) -> Template:
+    """Plain text, Markdown or a Jinja/Liquid template: comments and statements blanked, offsets kept."""
+    text = _COMMENTS.sub(_blank, source)
+    text = _STATEMENT.sub(_blank, text)
+    return Template(path, text, list(range(len(source))), source, name=name, anchor=anchor)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+class _TextWithOffsets(HTMLParser):
+    """HTML to text, remembering where in the source each character of text came from."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+        self.skip = 0
+
+    def _here(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _emit(self, text: str, start: int, *, raw: bool = True) -> None:
+        for i, char in enumerate(text):
+            if char.isspace():
+                if self.chars and self.chars[-1] in " \n":
+                    continue
+                char = " "
+            self.chars.append(char)
+            self.offsets.append(start + i if raw else start)
+
+    def _break(self, count: int) -> None:
+        while self.chars and self.chars[-1] == " ":
+            self.chars.pop()
+            self.offsets.pop()
+        trailing = len(self.chars) - len("".join(self.chars).rstrip("\n"))
+        for _ in range(max(0, count - trailing)):
+            self.chars.append("\n")
+            self.offsets.append(self._here())
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self._break(2 if tag in ("p", "ul", "ol", "table", "blockquote") else 1)
+            if tag == "li":
+                self._emit("- ", self._here(), raw=False)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self._break(2 if tag in ("p", "ul", "ol", "table", "blockquote") else 1)
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag in ("br", "hr"):
+            self._break(1)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self._emit(data, self._here())
+
+    def handle_entityref(self, name: str) -> None:
+        import html
+
+        if not self.skip:
+            self._emit(html.unescape(f"&{name};"), self._here(), raw=False)
+
+    def handle_charref(self, name: str) -> None:
+        import html
+
+        if not self.skip:
+            self._emit(html.unescape(f"&#{name};"), self._here(), raw=False)
+
+
+def _html(path: str, source: str, *, name: str | None = None, anchor=None) -> Template:
+    """HTML (optionally with Jinja/Liquid in it): text laid out by paragraphs and list items."""
+    masked = _STATEMENT.sub(_blank, re.sub(r"\{#.*?#\}", _blank, source, flags=re.DOTALL))
+    parser = _TextWithOffsets(masked)
+    parser.feed(masked)
+    parser.close()
+    text = "".join(parser.chars)
+    lead = len(text) - len(text.lstrip())
+    return Template(
+        path,
+        text[lead:].rstrip(),
+        parser.offsets[lead : lead + len(text[lead:].rstrip())],
+        source,
+        name=name,
+        anchor=anchor,
+    )
+
+
+def looks_like_html(text: str) -> bool:
+    from analyser.clean.html import looks_like_html as _looks
+
+    return _looks(text)
+
+
+def read_source(path: Path) -> str:
+    """The file's text; an :class:`InputError` for a binary, unreadable or undecodable file."""
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError("cannot read the file (permission denied)", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", file=str(path)) from None
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror or error})", file=str(path)) from None
+    if len(data) > _MAX_BYTES:
+        raise InputError(f"file is larger than {_MAX_BYTES // 1_000_000} MB; not a template", file=str(path))
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file, not a text template", file=str(path))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 leaves five bytes undefined
+        raise InputError("not UTF-8 or Windows-1252 text", file=str(path))
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 50):
+        raise InputError("binary file, not a text template", file=str(path))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def templates_from_file(path: Path, display: str | None = None) -> list[Template]:
+    """Every template in one file (one for text/HTML/Jinja, one per macro for a JSON export)."""
+    display = display or str(path)
+    source = read_source(path)
+    suffixes = [s.lower() for s in path.suffixes]
+    suffix = suffixes[-1] if suffixes else ""
+    if suffix in JSON_SUFFIXES:
+        return list(_macros(display, source))
+    is_html = suffix in HTML_SUFFIXES or any(s in HTML_SUFFIXES for s in suffixes[:-1])
+    if suffix in TEMPLATE_SUFFIXES and not is_html:
+        is_html = looks_like_html(source)
+    return [_html(display, source) if is_html else _identity(display, source)]
+
+
+def _macros(display: str, source: str) -> Iterator[Template]:
+    try:
+        data = json.loads(source)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}", file=display
+        ) from None
+    items = _macro_items(data)
+    if items is None:
+        raise InputError(
+            "JSON is not a Zendesk macro export ({'macros': [...]}) nor Freshdesk canned responses "
+            "([{'title', 'content'}] or {'canned_responses': [...]})",
+            file=display,
+        )
+    search_from = 0
+    for index, (title, body, is_html) in enumerate(items):
+        name = title or f"#{index + 1}"
+        anchor, search_from = _locate_value(source, body, search_from)
+        if is_html or looks_like_html(body):
+            yield _html(display, body, name=name, anchor=anchor)
+        else:
+            yield _identity(display, body, name=name, anchor=anchor)
+
+
+def _macro_items(data: object) -> list[tuple[str, str, bool]] | None:
+    """(title, text, is_html) for each macro or canned response; ``None`` when the shape is unknown."""
+    if isinstance(data, dict):
+        for key in ("macros", "canned_responses", "results"):
+            if isinstance(data.get(key), list):
+                return _macro_items(data[key])
+        if isinstance(data.get("macro"), dict):
+            return _macro_items([data["macro"]])
+        if "actions" in data or "content" in data or "content_html" in data:
+            return _macro_items([data])
+        return None
+    if not isinstance(data, list):
+        return None
+    items = []
+    for entry in data:
+        if not isinstance(entry, dict):
+            return None
+        title = str(entry.get("title") or entry.get("name") or "")
+        if isinstance(entry.get("actions"), list):  # Zendesk macro
+            bodies = [
+                (a.get("value"), a.get("field") == "comment_value_html")
+                for a in entry["actions"]
+                if isinstance(a, dict) and a.get("field") in ("comment_value", "comment_value_html")
+            ]
+            if not bodies:
+                continue  # a macro that only sets fields has no text to lint
+            value, is_html = bodies[-1]
+            if isinstance(value, list):  # the API's ["channel:all", "text"] form
+                value = value[-1] if value else ""
+            items.append((title, str(value or ""), is_html))
+        elif "content" in entry or "content_html" in entry:  # Freshdesk canned response
+            html_body = entry.get("content_html")
+            if isinstance(html_body, str) and html_body.strip():
+                items.append((title, html_body, True))
+            else:
+                items.append((title, str(entry.get("content") or ""), False))
+        else:
+            return None
+    return items
+
+
+def _locate_value(source: str, body: str, start: int) -> tuple[tuple[int, int], int]:
+    """(line, column) in the JSON file where the string ``body`` starts (its opening quote)."""
+    encoded = json.dumps(body, ensure_ascii=False)[:40]
+    position = source.find(encoded, start)
+    if position < 0:
+        encoded = json.dumps(body)[:40]
+        position = source.find(encoded, start)
+    if position < 0:
+        position = start
+    line = source.count("\n", 0, position) + 1
+    column = position - (source.rfind("\n", 0, position) + 1) + 1
+    return (line, column), position + 1
+
+
+def collect_files(paths: Iterable[str | Path], exclude: Iterable[str] = ()) -> tuple[list[Path], list[InputError]]:
+    """Files to lint: named files as given, directories walked for supported suffixes (sorted)."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+    exclude = list(exclude)
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                if (
+                    candidate.is_file()
+                    and candidate.name.lower().endswith(SUPPORTED_SUFFIXES)
+                    and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+                    and not _excluded(candidate, exclude)
+                ):
+                    files.append(candidate)
+        elif path.exists():
+            files.append(path)
+        else:
+            errors.append(InputError("no such file or directory", file=str(path)))
+    return files, errors
+
+
+def _excluded(path: Path, patterns: list[str]) -> bool:
+    from fnmatch import fnmatch
+
+    posix = path.as_posix()
+    return any(fnmatch(posix, pattern) or fnmatch(path.name, pattern) or path.match(pattern) for pattern in patterns)
