@@ -119,6 +119,8 @@ def check_evidence(rule: Rule, ctx: Context) -> Iterator[Raw]:
     categories = tuple(rule.options.get("categories", ()))
     entries = ctx.evidence(rule.options["family"], categories)
     shouted = [(e["start_char"], e["end_char"]) for e in ctx.evidence("tone", ("shouting",))]
+    if categories == ("shouting",):
+        entries = _runs(entries, ctx.norm_text)
     seen = set()
     for entry in entries:
         start, end = _trimmed(entry, ctx.norm_text)
@@ -139,6 +141,17 @@ def check_evidence(rule: Rule, ctx: Context) -> Iterator[Raw]:
         category = entry["category"].replace("_", " ")
         message = _format(rule, text=_clip(text), suggestion=suggestion, category=category)
         yield Raw(*ctx.source_span(start, end), message)
+
+
+def _runs(entries: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Adjacent shouted words on one line ("DO NOT CALL US AGAIN") as one entry: one finding per shout."""
+    merged: list[dict[str, Any]] = []
+    for entry in sorted(entries, key=lambda e: e["start_char"]):
+        if merged and re.fullmatch(r"[^\w\n]*(?:\b[A-Z]{1,3}\b[^\w\n]*)*", text[merged[-1]["end_char"] : entry["start_char"]]):
+            merged[-1] = {**merged[-1], "end_char": entry["end_char"]}
+        else:
+            merged.append(dict(entry))
+    return merged
 
 
 def _after_greeting_line(ctx: Context, start: int, end: int) -> int:
@@ -163,6 +176,8 @@ def check_absence(rule: Rule, ctx: Context) -> Iterator[Raw]:
         return
     if structure.get(rule.options["flag"]):
         return
+    if rule.options.get("list_counts") and (structure.get("n_list_items") or 0) >= 2:
+        return  # a bulleted list of steps tells the customer what to do
     span = ctx.start_of_text() if rule.options.get("anchor") == "start" else ctx.end_of_text()
     yield Raw(*span, _format(rule), whole_template=True)
 
