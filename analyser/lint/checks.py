@@ -147,7 +147,9 @@ def _runs(entries: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """Adjacent shouted words on one line ("DO NOT CALL US AGAIN") as one entry: one finding per shout."""
     merged: list[dict[str, Any]] = []
     for entry in sorted(entries, key=lambda e: e["start_char"]):
-        if merged and re.fullmatch(r"[^\w\n]*(?:\b[A-Z]{1,3}\b[^\w\n]*)*", text[merged[-1]["end_char"] : entry["start_char"]]):
+        if merged and re.fullmatch(
+            r"[^\w\n]*(?:\b[A-Z]{1,3}\b[^\w\n]*)*", text[merged[-1]["end_char"] : entry["start_char"]]
+        ):
             merged[-1] = {**merged[-1], "end_char": entry["end_char"]}
         else:
             merged.append(dict(entry))

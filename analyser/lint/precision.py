@@ -78,7 +78,10 @@ def precision_table(scores: dict[str, RulePrecision]) -> str:
     from analyser.lint.rules import load_rules
 
     rules = load_rules()
-    lines = ["| rule | name | findings | true positives | precision | expected but missed |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| rule | name | findings | true positives | precision | expected but missed |",
+        "|---|---|---|---|---|---|",
+    ]
     for code, score in scores.items():
         total = score.true_positives + score.false_positives
         precision = f"{score.precision:.2f}" if total else "–"
@@ -87,6 +90,8 @@ def precision_table(scores: dict[str, RulePrecision]) -> str:
         )
     tp = sum(s.true_positives for s in scores.values())
     fp = sum(s.false_positives for s in scores.values())
-    lines.append(f"| all | | {tp + fp} | {tp} | {tp / (tp + fp) if tp + fp else float('nan'):.2f} | "
-                 f"{sum(s.missed for s in scores.values())} |")
+    lines.append(
+        f"| all | | {tp + fp} | {tp} | {tp / (tp + fp) if tp + fp else float('nan'):.2f} | "
+        f"{sum(s.missed for s in scores.values())} |"
+    )
     return "\n".join(lines)

@@ -31,7 +31,13 @@ def test_example_fires_and_fix_is_clean(code: str) -> None:
 
 def test_explain_has_ruff_headings() -> None:
     text = get_rule("tn003").explain()
-    for heading in ("# command-without-courtesy (TN003)", "## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+    for heading in (
+        "# command-without-courtesy (TN003)",
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+    ):
         assert heading in text
 
 
@@ -41,12 +47,18 @@ def test_unknown_code_lists_valid_codes() -> None:
 
 
 def test_incomplete_rule_file_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="missing .*why"):
-        parse_rule("code: TN999\nname: x\nkind: pattern\nlevel: info\nlanguages: [en]\nmessage: m\nwhat: w\n"
-                   "example: e\nfix: f\n", "TN999.yml")
+    with pytest.raises(ConfigError, match=r"missing .*why"):
+        parse_rule(
+            "code: TN999\nname: x\nkind: pattern\nlevel: info\nlanguages: [en]\nmessage: m\nwhat: w\n"
+            "example: e\nfix: f\n",
+            "TN999.yml",
+        )
     with pytest.raises(ConfigError, match="level"):
-        parse_rule("code: TN999\nname: x\nkind: pattern\nlevel: fatal\nlanguages: [en]\nmessage: m\nwhat: w\n"
-                   "why: y\nexample: e\nfix: f\n", "TN999.yml")
+        parse_rule(
+            "code: TN999\nname: x\nkind: pattern\nlevel: fatal\nlanguages: [en]\nmessage: m\nwhat: w\n"
+            "why: y\nexample: e\nfix: f\n",
+            "TN999.yml",
+        )
 
 
 def test_select_and_ignore_take_prefixes_and_the_more_specific_wins() -> None:
