@@ -129,11 +129,17 @@ def check_evidence(rule: Rule, ctx: Context) -> Iterator[Raw]:
         if start >= end or start in seen:
             continue
         text = ctx.norm_text[start:end]
+        if _signature_initials(ctx.norm_text, start):
+            continue  # "^AS", "*TB": an agent's initials, as social-media replies sign off
+        if not _keep(rule, ctx, entry["category"], text, end):
+            continue
         suggestion = ""
         if entry["category"] == "unexplained_acronym":
             if any(s <= start < e for s, e in shouted) or _ordinary_word(text, ctx.lang):
                 continue
             plain = _acronyms().get(text.rstrip("s")) or _acronyms().get(text)
+            if plain is None and rule.options.get("known_only"):
+                continue
             if plain:
                 alternative = plain[0] if ctx.lang == "en" else plain[1]
                 suggestion = f'; say "{alternative}"' if ctx.lang == "en" else f'; zeg "{alternative}"'
@@ -141,6 +147,32 @@ def check_evidence(rule: Rule, ctx: Context) -> Iterator[Raw]:
         category = entry["category"].replace("_", " ")
         message = _format(rule, text=_clip(text), suggestion=suggestion, category=category)
         yield Raw(*ctx.source_span(start, end), message)
+
+
+def _signature_initials(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] in "^*~"
+
+
+def _keep(rule: Rule, ctx: Context, category: str, text: str, end: int) -> bool:
+    """Rule-file exceptions that the component cannot know: expectations, suggestions, names."""
+    following = ctx.norm_text[end : end + 40].split()
+    if category == "blame" and following and following[0].lower().strip(".,") in rule.options.get("not_before", ()):
+        return False
+    if category == "command_without_please":
+        lowered = " ".join(text.lower().split())
+        softeners = rule.options.get("softeners", {}).get(ctx.lang, ())
+        if any(lowered.startswith(s + " ") or lowered.startswith(s + ":") or lowered == s for s in softeners):
+            return False
+    if category == "shouting":
+        words = re.findall(r"\S+", text)
+        if not all(w.strip(".,:;!?'\"()").isalpha() for w in words):
+            return False  # COVID-19, 8AM-8PM, K-12: codes and times, not raised voice
+        if len(words) == 1 and ctx.lang in ("en", "nl"):
+            from analyser.nlp.components.readability import zipf
+
+            if zipf(words[0].strip(".,:;!?'\"()").lower(), ctx.lang) < float(rule.options.get("min_zipf_single", 0)):
+                return False  # a lone unknown capitalised word is a name (BHIM), not shouting
+    return True
 
 
 def _runs(entries: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -214,6 +246,9 @@ def check_sentence_length(rule: Rule, ctx: Context) -> Iterator[Raw]:
                 yield from _long(rule, ctx, segment, limit)
                 segment = []
                 continue
+            if segment and segment[-1].like_url and token.is_title:
+                yield from _long(rule, ctx, segment, limit)  # "see: https://... Let us know": a new sentence
+                segment = []
             segment.append(token)
             if "\n" in token.whitespace_:
                 yield from _long(rule, ctx, segment, limit)
@@ -291,8 +326,10 @@ def check_apology(rule: Rule, ctx: Context) -> Iterator[Raw]:
         return
     if ctx.evidence("empathy", ("emotional_reaction", "interpretation")):
         return
+    lowered = " ".join(ctx.norm_text.lower().replace("’", "'").split())
+    if any(phrase in lowered for phrase in rule.options.get("acknowledgement", {}).get(ctx.lang, [])):
+        return
     words = rule.options.get("disruption", {}).get(ctx.lang, [])
-    lowered = ctx.norm_text.lower()
     if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in words):
         return
     first = apologies[0]
