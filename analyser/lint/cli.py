@@ -1,7 +1,8 @@
 """``ticket-analyser lint`` and ``ticket-analyser rule``: the template linter on the command line.
 
 Exit codes as ruff's: 0 no findings at or above ``--fail-on`` (or ``--exit-zero``), 1 findings, 2 a usage,
-configuration or input error (a binary or unreadable file, an invalid key, an unknown rule code).  Input
+configuration or input error (a binary or unreadable file, an invalid key, an unknown rule code) or an
+internal error (a bug, reported in one line: exit code 1 must only ever mean findings).  Input
 errors are printed one per line on stderr, the other files are still linted, and the exit code is 2 so that
 a broken input never passes CI as clean.
 """
@@ -85,6 +86,9 @@ def lint(
         result = lint_paths(paths, settings)
     except AnalyserError as error:
         _fail(str(error))
+        return
+    except Exception as error:  # a bug: exit 2 as ruff does, so that a crash never passes for findings (1)
+        _fail(f"internal error, please report it: {type(error).__name__}: {error}")
         return
     text = render(result, fmt)
     if output:

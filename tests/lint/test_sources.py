@@ -152,3 +152,36 @@ def test_empty_template_is_a_finding_not_an_error(tmp_path: Path) -> None:
 def test_other_languages_get_language_neutral_rules_only() -> None:
     findings = lint_text("Sehr geehrte Damen und Herren, Ihr Konto ist GESPERRT!! Mit freundlichen Grüßen")
     assert codes(findings) == {"TA002", "TN004", "TN005"}
+
+
+# --- never a traceback ------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [*"abcXYZ !?.,\n{}%[]#<>/-", "u", "je", "{{", "}}", "{%", "%}", "<p>", "</p>", "<!--", "-->", "Hi ", "SORRY "]
+_TEMPLATE_TEXT = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEMPLATE_TEXT)
+def test_lint_text_never_raises(text: str) -> None:
+    for finding in lint_text(text):
+        assert finding.line >= 1 and finding.column >= 1
+        assert finding.end_line > finding.line or finding.end_column > finding.column
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=200), suffix=st.sampled_from([".txt", ".html", ".json", ".liquid", ".md"]))
+def test_any_bytes_are_templates_or_an_input_error(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        templates = templates_from_file(path)
+    except InputError as error:
+        assert str(error).startswith(str(path))
+        return
+    lint_paths([path])
+    assert all(len(t.text) == len(t.offsets) for t in templates)
