@@ -94,6 +94,13 @@ _CATALOGUE_ENTRIES = [
     _f("long_word_share", "readability", "0..1", "Share of words of seven or more letters.", "all", False),
     _f("rare_word_share", "readability", "0..1", "Share of words with Zipf frequency < 3 in wordfreq.", better=False),
     _f(
+        "difficulty_index",
+        "readability",
+        "0..",
+        "LiNT-style difficulty: word frequency gap, sentence length, syllables. Higher is harder.",
+        better=False,
+    ),
+    _f(
         "sentiment",
         "tone",
         "-1..1",

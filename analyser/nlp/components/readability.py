@@ -10,6 +10,12 @@ Formulas (words exclude placeholders, URLs, e-mail addresses and numbers; syllab
 * LIX (Björnsson): words/sentence + 100 * share of words longer than six letters; language-neutral.
 * rare_word_share: share of words with a Zipf frequency below 3 (rarer than one in a million words) in
   wordfreq's bundled English or Dutch lists; a reader trips over rare words whatever their length.
+* difficulty_index: a LiNT-style measure (after Pander Maat et al.'s LiNT for Dutch, which weighs word
+  frequency most): 10 x mean frequency gap + 0.3 x words/sentence + 10 x (syllables/word - 1), where a
+  word's frequency gap is max(0, 6 - Zipf).  Flesch-Douma misses the commonest plain-language edit ("ten
+  tijde van" -> "tijdens", "quarantaine periode" -> "quarantaineperiode" is longer yet easier); frequency
+  sees it.  The weights were set on a coarse grid (3 x 3 x 2) on half of the Amsterdam pairs, not fitted:
+  see docs/validation.md.  Higher is harder; about 5 for plain text, 20+ for dense officialese.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ ensure_doc_extension("ta_readability")
 
 RARE_ZIPF = 3.0
 LONG_WORD_LETTERS = 7  # LIX: words of more than six letters
+FREQUENT_ZIPF = 6.0  # words at least this frequent ("de", "en", "the", "you") add no difficulty
+DIFFICULTY_WEIGHTS = (10.0, 0.3, 10.0)  # frequency gap, words/sentence, syllables/word above one
 
 COLUMNS = (
     "n_words",
@@ -37,6 +45,7 @@ COLUMNS = (
     "lix",
     "long_word_share",
     "rare_word_share",
+    "difficulty_index",
 )
 
 
@@ -74,7 +83,11 @@ def readability(doc: Doc) -> dict[str, float]:
         result["readability_grade"] = 0.39 * wps + 11.8 * spw - 15.59
     lowered = [t.lower_ for t in tokens if not t.is_upper or len(t.text) == 1]
     if lowered:
-        result["rare_word_share"] = sum(zipf(w, lang) < RARE_ZIPF for w in lowered) / len(lowered)
+        frequencies = [zipf(w, lang) for w in lowered]
+        result["rare_word_share"] = sum(z < RARE_ZIPF for z in frequencies) / len(lowered)
+        gap = sum(max(0.0, FREQUENT_ZIPF - z) for z in frequencies) / len(lowered)
+        w_gap, w_length, w_syllables = DIFFICULTY_WEIGHTS
+        result["difficulty_index"] = w_gap * gap + w_length * wps + w_syllables * (spw - 1.0)
     return result
 
 
@@ -87,5 +100,5 @@ class Readability:
 @Language.factory("ticket_analyser_readability", assigns=["doc._.ta_readability"])
 def make_readability(nlp: Language, name: str) -> Readability:
     """Sets ``doc._.ta_readability``: n_words, n_sentences, words_per_sentence, syllables_per_word,
-    flesch_reading_ease, readability_grade, lix, long_word_share, rare_word_share."""
+    flesch_reading_ease, readability_grade, lix, long_word_share, rare_word_share, difficulty_index."""
     return Readability()

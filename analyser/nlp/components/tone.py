@@ -33,12 +33,12 @@ from analyser.nlp.components._util import (
     ensure_doc_extension,
     is_word,
     lang_of,
-    per_100,
     words,
 )
 from analyser.nlp.resources import PhraseSet, load_phrases, load_table
 
 ensure_doc_extension("ta_tone")
+ensure_doc_extension("ta_politeness_input")
 
 MARKERS = (
     "please",
@@ -52,6 +52,33 @@ MARKERS = (
     "positive_start",
 )
 IMPOLITE = ("blame", "condescension")
+# Further strategies of Danescu-Niculescu-Mizil et al. (2013), inputs of the politeness model only.
+STRATEGY_PHRASES = ("subjunctive", "indicative", "factuality", "by_the_way", "counterfactual")
+START_WORDS = ("question_word", "direct_start", "deference_start")
+# The inputs of the politeness model, each 0/1 (present or not) so that a long support reply and a
+# one-line Wikipedia request are on the same scale: presence transfers across domains, counts do not.
+MODEL_FEATURES = (
+    *MARKERS,
+    *STRATEGY_PHRASES,
+    "please_start",
+    "direct_question",
+    "direct_start",
+    "deference_start",
+    "first_person_start",
+    "second_person_start",
+    "first_person",
+    "first_person_plural",
+    "second_person",
+    "positive_words",
+    "negative_words",
+    "question",
+    "sentiment",
+    "blame",
+    "condescension",
+    "command_without_please",
+    "shouting",
+    "exclamation_runs",
+)
 COLUMNS = (
     "sentiment",
     "politeness",
@@ -92,6 +119,18 @@ def _dutch_lexicon() -> dict[str, float]:
     lexicon = {row[0]: float(row[1]) for row in load_table("nl", "sentiment_lexicon.tsv") if len(row) >= 2}
     lexicon.update({row[0]: float(row[1]) for row in load_table("nl", "sentiment_extra.tsv") if len(row) >= 2})
     return lexicon
+
+
+@cache
+def _polar_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Clearly positive and clearly negative words: VADER's lexicon (English), the Dutch lexicon (Dutch)."""
+    if lang == "en":
+        lexicon = {word: value / 4.0 for word, value in _vader().lexicon.items()}
+    else:
+        lexicon = _dutch_lexicon()
+    positive = frozenset(w for w, v in lexicon.items() if v >= 0.25 and " " not in w)
+    negative = frozenset(w for w, v in lexicon.items() if v <= -0.25 and " " not in w)
+    return positive, negative
 
 
 @cache
@@ -181,7 +220,15 @@ class Tone:
     def __init__(self, nlp: Language, model: LinearModel) -> None:
         lang = nlp.lang if nlp.lang in ("en", "nl") else None
         self.lang = lang
-        self.politeness = PhraseSet(nlp.vocab, nlp.tokenizer, load_phrases(lang, "politeness") if lang else {})
+        polite = load_phrases(lang, "politeness") if lang else {}
+        self.politeness = PhraseSet(
+            nlp.vocab, nlp.tokenizer, {k: v for k, v in polite.items() if k not in START_WORDS}
+        )
+        self.start_words = {k: frozenset(polite.get(k, ())) for k in START_WORDS}
+        address = load_phrases(lang, "address") if lang else {}
+        self.pronouns = {
+            k: frozenset(address.get(k, ())) for k in ("first_person_singular", "first_person_plural", "second_person")
+        }
         impolite = load_phrases(lang, "impoliteness") if lang else {}
         self.command_verbs = frozenset(impolite.get("command_verb", ()))
         self.please_words = frozenset(load_phrases(lang, "politeness").get("please", ())) if lang else frozenset()
@@ -239,21 +286,47 @@ class Tone:
         result["impoliteness_markers"] = (
             result["blame_count"] + result["condescension_count"] + len(commands)
         )
-        model_input = dict(counts)
+        model_input = self._strategies(doc, tokens, found, counts)
         model_input.update(
-            blame=result["blame_count"],
-            condescension=result["condescension_count"],
-            command_without_please=len(commands),
+            blame=min(result["blame_count"], 1),
+            condescension=min(result["condescension_count"], 1),
+            command_without_please=min(len(commands), 1),
             shouting=min(len(shouting), 1),
-            exclamation_runs=result["exclamation_runs"],
-            n_words=n_words,
-            n_sentences=doc._.ta_readability["n_sentences"] if doc._.ta_readability else NAN,
+            exclamation_runs=min(result["exclamation_runs"], 1),
             sentiment=result["sentiment"],
-            questions=sum(1 for s in doc.sents if s.text.rstrip().endswith("?")),
-            you_per_100=per_100(sum(t.lower_ in ("you", "your", "u", "uw", "je", "jij", "jouw") for t in tokens), n_words),
         )
+        doc._.ta_politeness_input = model_input
         result["politeness"] = self.model.probability(model_input)
         return result
+
+
+    def _strategies(self, doc: Doc, tokens, found, counts: dict[str, int]) -> dict[str, float]:
+        """Presence (0/1) of each politeness strategy: the politeness model's inputs besides impoliteness."""
+        present: dict[str, float] = {marker: float(counts[marker] > 0) for marker in MARKERS}
+        for category in STRATEGY_PHRASES:
+            present[category] = float(bool(found.get(category)))
+        sentences = list(doc.sents)
+        firsts = [(_first_word(sentence), sentence) for sentence in sentences]
+        firsts = [(first.lower_, sentence) for first, sentence in firsts if first is not None]
+        starts = self.start_words
+        singular, plural, second = (self.pronouns[k] for k in ("first_person_singular", "first_person_plural", "second_person"))
+        present["please_start"] = float(any(w in self.please_words for w, _ in firsts))
+        present["direct_question"] = float(
+            any(w in starts["question_word"] and s.text.rstrip().endswith("?") for w, s in firsts)
+        )
+        present["direct_start"] = float(bool(firsts) and firsts[0][0] in starts["direct_start"])
+        present["deference_start"] = float(bool(firsts) and firsts[0][0] in starts["deference_start"])
+        present["first_person_start"] = float(any(w in singular for w, _ in firsts))
+        present["second_person_start"] = float(any(w in second for w, _ in firsts))
+        lowered = [t.lower_ for t in tokens]
+        present["first_person"] = float(any(w in singular for w in lowered))
+        present["first_person_plural"] = float(any(w in plural for w in lowered))
+        present["second_person"] = float(any(w in second for w in lowered))
+        positive, negative = _polar_words(self.lang or "en")
+        present["positive_words"] = float(any(w in positive for w in lowered))
+        present["negative_words"] = float(any(w in negative for w in lowered))
+        present["question"] = float(any(s.text.rstrip().endswith("?") for s in sentences))
+        return present
 
 
 def _plain(doc: Doc) -> str:
