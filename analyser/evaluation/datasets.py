@@ -52,9 +52,11 @@ def epitome(data: Path) -> pd.DataFrame | None:
     merged: pd.DataFrame | None = None
     for mechanism, name in EPITOME_FILES.items():
         frame = pd.read_csv(folder / name)[["sp_id", "rp_id", "seeker_post", "response_post", "level"]]
-        frame = frame.rename(columns={"level": mechanism})
-        merged = frame if merged is None else merged.merge(
-            frame[["sp_id", "rp_id", mechanism]], on=["sp_id", "rp_id"], how="inner"
+        frame = frame.drop_duplicates(subset=["sp_id", "rp_id"]).rename(columns={"level": mechanism})
+        merged = (
+            frame
+            if merged is None
+            else merged.merge(frame[["sp_id", "rp_id", mechanism]], on=["sp_id", "rp_id"], how="inner")
         )
     assert merged is not None
     return merged.rename(columns={"response_post": "text"}).reset_index(drop=True)

@@ -69,16 +69,30 @@ def evaluate(data: Path) -> tuple[list[dict[str, object]], dict[str, object]]:
         detail[mechanism] = figures
         name = f"empathy-epitome-dev: {mechanism.replace('_', ' ')}"
         rows.append(
-            row(name, "accuracy (level 0 vs 1-2)", figures["accuracy"], {
-                "majority class (this file)": figures["base_rate"],
-                "majority class (reported, full file)": BASE_RATE_REPORTED[mechanism],
-                "bag-of-words LR, 10-fold CV (this file)": figures["bow_accuracy"],
-                "bag-of-words LR (reported)": BOW_REPORTED[mechanism],
-                "RoBERTa (paper)": ROBERTA_REPORTED[mechanism],
-            }, ci=figures["accuracy_ci95"], n=len(labels), note="phrase lists, not trained on EPITOME")
+            row(
+                name,
+                "accuracy (level 0 vs 1-2)",
+                figures["accuracy"],
+                {
+                    "majority class (this file)": figures["base_rate"],
+                    "majority class (reported, full file)": BASE_RATE_REPORTED[mechanism],
+                    "bag-of-words LR, 10-fold CV (this file)": figures["bow_accuracy"],
+                    "bag-of-words LR (reported)": BOW_REPORTED[mechanism],
+                    "RoBERTa (paper)": ROBERTA_REPORTED[mechanism],
+                },
+                ci=figures["accuracy_ci95"],
+                n=len(labels),
+                note="phrase lists, not trained on EPITOME",
+            )
         )
         rows.append(
-            row(name, "ROC AUC", auc, {"question-mark count": figures["question_mark_auc"]},
-                ci=figures["auc_ci95"], n=len(labels))
+            row(
+                name,
+                "ROC AUC",
+                auc,
+                {"question-mark count": figures["question_mark_auc"]},
+                ci=figures["auc_ci95"],
+                n=len(labels),
+            )
         )
     return rows, detail

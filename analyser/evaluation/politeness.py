@@ -99,7 +99,7 @@ def evaluate(data: Path, shipped_model_path: Path | None = None) -> tuple[list[d
     correct = ((ours >= 0.5).astype(int) == labels).astype(float)
     bow_correct = ((bow >= 0.5).astype(int) == labels).astype(float)
     detail: dict[str, object] = {
-        "n": int(len(labels)),
+        "n": len(labels),
         "cv_accuracy": float(correct.mean()),
         "cv_accuracy_ci95": bootstrap_ci(correct),
         "cv_auc": float(roc_auc_score(labels, ours)),
@@ -120,8 +120,13 @@ def evaluate(data: Path, shipped_model_path: Path | None = None) -> tuple[list[d
             n=len(labels),
             note="strategy presence only (no words): built to transfer to support replies",
         ),
-        row("politeness-wikipedia (quartiles)", "ROC AUC, 10-fold CV", detail["cv_auc"],
-            {"bag-of-words LR (this run)": float(roc_auc_score(labels, bow))}, n=len(labels)),
+        row(
+            "politeness-wikipedia (quartiles)",
+            "ROC AUC, 10-fold CV",
+            detail["cv_auc"],
+            {"bag-of-words LR (this run)": float(roc_auc_score(labels, bow))},
+            n=len(labels),
+        ),
     ]
     if shipped_model_path is not None and Path(shipped_model_path).is_file():
         from analyser.models_store import LinearModel

@@ -124,10 +124,8 @@ def _dutch_lexicon() -> dict[str, float]:
 @cache
 def _polar_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """Clearly positive and clearly negative words: VADER's lexicon (English), the Dutch lexicon (Dutch)."""
-    if lang == "en":
-        lexicon = {word: value / 4.0 for word, value in _vader().lexicon.items()}
-    else:
-        lexicon = _dutch_lexicon()
+    english = {word: value / 4.0 for word, value in _vader().lexicon.items()} if lang == "en" else None
+    lexicon = english if english is not None else _dutch_lexicon()
     positive = frozenset(w for w, v in lexicon.items() if v >= 0.25 and " " not in w)
     negative = frozenset(w for w, v in lexicon.items() if v <= -0.25 and " " not in w)
     return positive, negative
@@ -144,7 +142,28 @@ def english_sentiment(text: str) -> float:
     return float(_vader().polarity_scores(text)["compound"])
 
 
+def _dutch_polarity(lexicon: dict[str, float], word: str, lemma: str) -> float | None:
+    """A word's polarity, trying the inflected adjective's base form ("slechte" -> "slecht", "grote" -> "groot")."""
+    for candidate in (word, lemma):
+        if candidate in lexicon:
+            return lexicon[candidate]
+    if len(word) > 4 and word.endswith("e"):
+        stem = word[:-1]
+        if stem in lexicon:
+            return lexicon[stem]
+        # open syllable: "grote" -> "groot", "mooie" handled above
+        if len(stem) > 2 and stem[-2] in "aeou" and stem[-3] not in "aeiou":
+            doubled = stem[:-1] + stem[-2] + stem[-1]
+            if doubled in lexicon:
+                return lexicon[doubled]
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in lexicon:  # "dikke" -> "dik"
+            return lexicon[stem[:-1]]
+    return None
+
+
 def dutch_sentiment(doc: Doc) -> float:
+    """Lexicon sum with Dutch negation before ("niet goed") and after the word ("het werkt niet"), and
+    intensifiers / diminishers on the next polar word, squashed as VADER does."""
     lexicon = _dutch_lexicon()
     modifiers = _dutch_modifiers()
     negations = set(modifiers.get("negation", ()))
@@ -153,30 +172,50 @@ def dutch_sentiment(doc: Doc) -> float:
     total = 0.0
     negate_for = 0
     boost = 1.0
-    for token in doc:
+    last_polar: tuple[int, float] | None = None  # (token index, value added) of the clause's last polar word
+    tokens = list(doc)
+    for index, token in enumerate(tokens):
         word = token.lower_
-        if token.is_punct and token.text in ".!?;":
-            negate_for, boost = 0, 1.0
+        if token.is_punct and token.text in ".!?;,":
+            negate_for, boost, last_polar = 0, 1.0, None
             continue
         if word in negations:
+            if last_polar is not None and index - last_polar[0] <= 2 and not _polar_ahead(tokens, index, lexicon):
+                # post-verbal negation: "het werkt niet", "dat is niet" -> flip the word before
+                total -= last_polar[1] * 1.74
+                last_polar = None
+                continue
             negate_for = 3
             continue
-        if word in intensifiers:
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        modifies = following is not None and not following.is_punct
+        if word in intensifiers and modifies:
             boost = 1.5
             continue
-        if word in diminishers:
+        if word in diminishers and modifies:
             boost = 0.6
             continue
-        polarity = lexicon.get(word, lexicon.get(token.lemma_.lower()))
+        polarity = _dutch_polarity(lexicon, word, token.lemma_.lower())
         if polarity:
             value = polarity * boost
             if negate_for:
                 value *= -0.74  # VADER's damped negation
             total += value
+            last_polar = (index, value)
             boost = 1.0
         if negate_for:
             negate_for -= 1
     return total / math.sqrt(total * total + 15.0) if total else 0.0
+
+
+def _polar_ahead(tokens, index: int, lexicon: dict[str, float]) -> bool:
+    """Whether a polar word follows the negation within three tokens (then the negation applies to it)."""
+    for token in tokens[index + 1 : index + 4]:
+        if token.is_punct:
+            return False
+        if _dutch_polarity(lexicon, token.lower_, token.lemma_.lower()):
+            return True
+    return False
 
 
 @cache
@@ -221,9 +260,7 @@ class Tone:
         lang = nlp.lang if nlp.lang in ("en", "nl") else None
         self.lang = lang
         polite = load_phrases(lang, "politeness") if lang else {}
-        self.politeness = PhraseSet(
-            nlp.vocab, nlp.tokenizer, {k: v for k, v in polite.items() if k not in START_WORDS}
-        )
+        self.politeness = PhraseSet(nlp.vocab, nlp.tokenizer, {k: v for k, v in polite.items() if k not in START_WORDS})
         self.start_words = {k: frozenset(polite.get(k, ())) for k in START_WORDS}
         address = load_phrases(lang, "address") if lang else {}
         self.pronouns = {
@@ -232,9 +269,7 @@ class Tone:
         impolite = load_phrases(lang, "impoliteness") if lang else {}
         self.command_verbs = frozenset(impolite.get("command_verb", ()))
         self.please_words = frozenset(load_phrases(lang, "politeness").get("please", ())) if lang else frozenset()
-        self.impolite = PhraseSet(
-            nlp.vocab, nlp.tokenizer, {k: v for k, v in impolite.items() if k in IMPOLITE}
-        )
+        self.impolite = PhraseSet(nlp.vocab, nlp.tokenizer, {k: v for k, v in impolite.items() if k in IMPOLITE})
         self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
@@ -283,9 +318,7 @@ class Tone:
             commands.append(sentence)
         result["command_without_please_count"] = len(commands)
         add_evidence(doc, "impoliteness", "command_without_please", commands)
-        result["impoliteness_markers"] = (
-            result["blame_count"] + result["condescension_count"] + len(commands)
-        )
+        result["impoliteness_markers"] = result["blame_count"] + result["condescension_count"] + len(commands)
         model_input = self._strategies(doc, tokens, found, counts)
         model_input.update(
             blame=min(result["blame_count"], 1),
@@ -299,7 +332,6 @@ class Tone:
         result["politeness"] = self.model.probability(model_input)
         return result
 
-
     def _strategies(self, doc: Doc, tokens, found, counts: dict[str, int]) -> dict[str, float]:
         """Presence (0/1) of each politeness strategy: the politeness model's inputs besides impoliteness."""
         present: dict[str, float] = {marker: float(counts[marker] > 0) for marker in MARKERS}
@@ -309,7 +341,9 @@ class Tone:
         firsts = [(_first_word(sentence), sentence) for sentence in sentences]
         firsts = [(first.lower_, sentence) for first, sentence in firsts if first is not None]
         starts = self.start_words
-        singular, plural, second = (self.pronouns[k] for k in ("first_person_singular", "first_person_plural", "second_person"))
+        singular, plural, second = (
+            self.pronouns[k] for k in ("first_person_singular", "first_person_plural", "second_person")
+        )
         present["please_start"] = float(any(w in self.please_words for w, _ in firsts))
         present["direct_question"] = float(
             any(w in starts["question_word"] and s.text.rstrip().endswith("?") for w, s in firsts)

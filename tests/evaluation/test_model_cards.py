@@ -1,0 +1,53 @@
+"""Shipped models: JSON only, loadable without download, each with a card; and they reproduce the card's
+metrics when the training data is present (skipped otherwise: a new clone has no ../shared/data)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyser.evaluation import datasets
+from analyser.models_store import LinearModel, find_model
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+CARD_SECTIONS = ("Training data", "Licence", "Features", "Metrics", "Intended use", "Limits")
+
+
+def shipped():
+    return sorted(MODELS.glob("*.json"))
+
+
+def test_models_are_json_with_a_card():
+    assert shipped(), "models/ ships no model"
+    assert not list(MODELS.glob("*.pkl")) and not list(MODELS.glob("*.pickle"))
+    for path in shipped():
+        model = LinearModel.from_json(path)
+        assert model.coefficients
+        card = path.with_suffix(".md").read_text(encoding="utf-8")
+        for section in CARD_SECTIONS:
+            assert section in card, f"{path.with_suffix('.md').name} lacks '{section}'"
+
+
+def test_pipeline_loads_the_shipped_politeness_model():
+    from analyser.nlp.pipeline import pipeline_metadata
+
+    assert find_model("politeness.json") == MODELS / "politeness.json"
+    assert pipeline_metadata()["politeness_model"] == json.loads((MODELS / "politeness.json").read_text())["name"]
+
+
+@pytest.mark.slow
+def test_politeness_model_reproduces_its_card():
+    data = datasets.default_data_dir()
+    if datasets.politeness_wikipedia(data) is None:
+        pytest.skip("Stanford Politeness Corpus not present under ../shared/data")
+    from analyser.evaluation import politeness
+
+    card = json.loads((MODELS / "politeness.json").read_text())
+    tolerance = card["tolerance"]
+    _, detail = politeness.evaluate(data, MODELS / "politeness.json")
+    assert abs(detail["cv_accuracy"] - card["metrics"]["cv_accuracy"]) <= tolerance
+    assert abs(detail["cv_auc"] - card["metrics"]["cv_auc"]) <= tolerance
+    # the shipped coefficients, applied to the features, classify the training quartiles as the card says
+    assert detail["shipped_in_sample_accuracy"] >= card["metrics"]["cv_accuracy"] - tolerance
