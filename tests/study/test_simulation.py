@@ -47,14 +47,14 @@ def test_planted_interaction_is_covered_about_95_percent_of_the_time() -> None:
 def test_power_rises_with_the_number_of_tickets() -> None:
     reps = 30
     power = {}
-    for n in (150, 500, 1500):
+    for n in (150, 400, 1000):
         hits = [
             fit_interaction_model(simulate_tickets(n, PLANTED, seed=10_000 + seed), "good/bad").interaction.p < ALPHA
             for seed in range(reps)
         ]
         power[n] = float(np.mean(hits))
-    assert power[150] < power[500] < power[1500]
-    assert power[1500] >= 0.8
+    assert power[150] < power[400] < power[1000]
+    assert power[1000] >= 0.7  # evaluation/study_simulation.py: 0.60 at N=600, 0.91 at N=1200
 
 
 def test_null_data_gives_false_positives_near_alpha_despite_agent_effects() -> None:
