@@ -1,0 +1,120 @@
+"""``ticket-analyser audit INPUT -o audit/``: the team-lead report.
+
+Exit codes as everywhere in ticket-analyser: 0 when the report was written (also when filters leave nothing:
+the report says so), 2 for bad input, options or configuration, with one line saying what is wrong.
+Settings may also live in ``[tool.ticket-analyser.audit]`` (keys as the long options without the dashes).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from analyser.cli_common import handle_errors, progress_bar
+
+
+@click.command("audit")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("audit"),
+    show_default=True,
+    help="Directory for report.html, the tables as CSV and audit.json.",
+)
+@click.option("--from", "date_from", default=None, help="First day of replies to include (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Last day of replies to include (YYYY-MM-DD).")
+@click.option("--team", multiple=True, help="Only tickets of this team (repeat for more).")
+@click.option("--channel", multiple=True, help="Only replies on this channel: email, chat, web, ... (repeatable).")
+@click.option("--language", multiple=True, type=click.Choice(["en", "nl"]), help="Only replies in this language.")
+@click.option("--min-replies", type=int, default=None, help="Replies an agent needs for a scorecard.  [default: 5]")
+@click.option("--flagged-per-agent", type=int, default=None, help="Flagged replies shown per agent.  [default: 3]")
+@click.option(
+    "--flag-below", type=float, default=None, help="Flag replies scoring below this.  [default: team's 25th percentile]"
+)
+@click.option(
+    "--pseudonymise-agents/--show-agents",
+    default=None,
+    help="Replace agent names with stable aliases.  [default: show agents]",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the summary printed on stdout.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Configuration file (default: the nearest pyproject.toml / ticket-analyser.toml).",
+)
+@handle_errors
+def audit(
+    input_path: Path,
+    output: Path,
+    date_from: str | None,
+    date_to: str | None,
+    team: tuple[str, ...],
+    channel: tuple[str, ...],
+    language: tuple[str, ...],
+    min_replies: int | None,
+    flagged_per_agent: int | None,
+    flag_below: float | None,
+    pseudonymise_agents: bool | None,
+    output_format: str,
+    config_path: Path | None,
+) -> None:
+    """Write a team-lead report: team overview, agent scorecards and flagged replies with suggestions.
+
+    INPUT is a dataset: a directory with tickets and replies tables, or NAME.parquet with NAME.replies.parquet
+    beside it.  Customer personal data is pseudonymised in everything the report shows; nothing is sent
+    anywhere.  The alias key for --pseudonymise-agents is read from `alias-key` in the configuration or the
+    TICKET_ANALYSER_ALIAS_KEY environment variable.  Details: docs/audit.md.
+    """
+    import os
+
+    from analyser.audit.config import AUDIT_KEYS, audit_config
+    from analyser.audit.core import run_audit
+    from analyser.audit.report import write_audit
+    from analyser.config import check_keys, load_config
+
+    config = load_config(config_path, start=input_path if input_path.exists() else None)
+    settings = config.section("audit")
+    where = f"{config.path}: [tool.ticket-analyser.audit]"
+    check_keys(settings, AUDIT_KEYS, where)
+    given = {
+        "from": date_from,
+        "to": date_to,
+        "team": team,
+        "channel": channel,
+        "language": language,
+        "min-replies": min_replies,
+        "flagged-per-agent": flagged_per_agent,
+        "flag-below": flag_below,
+        "pseudonymise-agents": pseudonymise_agents,
+        "alias-key": os.environ.get("TICKET_ANALYSER_ALIAS_KEY") or None,
+    }
+    audit_settings = audit_config(given, settings, where)
+    with progress_bar(None, "scoring replies") as bar:
+        result = run_audit(input_path, audit_settings, progress=bar.update)
+    paths = write_audit(result, output)
+    if output_format == "json":
+        payload = {"summary": result.summary, "notes": result.notes, "outputs": {k: str(v) for k, v in paths.items()}}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+        return
+    s = result.summary
+    click.echo(
+        f"{s['replies']} replies by {s['agents']} agents ({s['agents_with_scorecard']} with a scorecard); "
+        f"{s['flagged_replies']} replies flagged."
+    )
+    for messages in result.notes.values():
+        for message in messages:
+            click.echo(f"note: {message}")
+    click.echo(f"Report: {paths['report']}")

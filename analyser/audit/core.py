@@ -1,0 +1,443 @@
+"""The team-lead audit: who needs coaching on what, and the replies that show it.
+
+Steps: read the dataset, keep the public agent replies (what customers read), clean them (quoted history and
+signatures are not the agent's writing this time), apply the filters, score them with the foundation's
+rubric, then aggregate per agent and per week, build a scorecard per agent with enough replies, and pick the
+lowest-scoring replies per agent with the reasons that fired (:mod:`analyser.audit.reasons`).  Everything a
+report shows is pseudonymised first (:mod:`analyser.audit.privacy`).
+
+Bad input never stops the audit: an empty filter result, no CSAT, replies without an agent, agents with one
+reply, a single language all become :attr:`AuditResult.notes` that the report shows where they matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analyser.audit.config import AuditConfig
+from analyser.audit.privacy import agent_aliases, agent_name_forms, greeting_names, mask_user_paths
+from analyser.audit.reasons import DIMENSIONS, Reason, dimension_reasons, lint_reasons
+from analyser.io import Dataset, read_dataset
+
+SCORE_COLUMNS = ("communication_score", *DIMENSIONS, "technical_score")
+NO_AGENT = "(no agent)"
+#: Same band as the study's Stelling 2 profile (analyser.study.stelling2), so both reports agree.
+BALANCED_BAND = 0.5
+
+
+@dataclass
+class AuditResult:
+    """Everything the report shows, as tables (also written as CSV/JSON) plus notes in words."""
+
+    config: AuditConfig
+    replies: pd.DataFrame  # scored, filtered, pseudonymised replies (one row per reply)
+    agents: pd.DataFrame  # volume and means per agent
+    dimensions: pd.DataFrame  # team mean and spread per dimension
+    weekly: pd.DataFrame  # per ISO week
+    scorecards: pd.DataFrame  # agent x dimension: mean, percentile, share of points
+    flagged: pd.DataFrame  # flagged replies with reasons
+    notes: dict[str, list[str]] = field(default_factory=dict)  # section -> messages
+    summary: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def note(self, section: str, message: str) -> None:
+        self.notes.setdefault(section, []).append(message)
+
+
+# --- preparing --------------------------------------------------------------------------------------
+
+
+def _agent_replies(replies: pd.DataFrame) -> pd.DataFrame:
+    role = replies["author_role"].astype("string").str.strip().str.lower()
+    public = replies["public"].astype("boolean").fillna(True) if "public" in replies else True
+    mask = ((role == "agent").fillna(False) & public).to_numpy(dtype=bool)
+    return replies.loc[mask].copy().reset_index(drop=True)
+
+
+def _csat_percent(tickets: pd.DataFrame) -> tuple[pd.Series, str]:
+    """CSAT per ticket on its own scale when there is one scale, else as 0-100 % so scales can be averaged."""
+    score = pd.to_numeric(tickets["csat_score"], errors="coerce").astype(float)
+    scale = tickets["csat_scale"].astype("string").str.strip().str.lower()
+    scales = set(scale[score.notna()].dropna().unique())
+    if len(scales) <= 1:
+        label = next(iter(scales), "")
+        return score, f"CSAT ({label})" if label else "CSAT"
+    top = scale.map({"1-5": 5.0, "1-10": 10.0, "good/bad": 1.0})
+    bottom = scale.map({"1-5": 1.0, "1-10": 1.0, "good/bad": 0.0})
+    return (score - bottom) / (top - bottom) * 100.0, "CSAT (% of scale)"
+
+
+def _clean_texts(frame: pd.DataFrame) -> list[str]:
+    from analyser.clean import clean_reply
+
+    if "body_clean" in frame.columns:  # ingest already cleaned it
+        bodies = frame["body_clean"].astype("string").fillna(frame["body"].astype("string"))
+        return [str(b) if isinstance(b, str) else "" for b in bodies]
+    return [clean_reply(b if isinstance(b, str) else "").text for b in frame["body"]]
+
+
+def _filter(frame: pd.DataFrame, config: AuditConfig, result_notes: list[str]) -> pd.DataFrame:
+    keep = pd.Series(True, index=frame.index)
+    when = frame["when"]
+    if config.date_from:
+        keep &= (when.dt.date >= config.date_from).fillna(False)
+    if config.date_to:
+        keep &= (when.dt.date <= config.date_to).fillna(False)
+    for column, wanted in (("team", config.teams), ("channel", config.channels)):
+        if wanted:
+            values = frame[column].astype("string").str.strip().str.lower()
+            keep &= values.isin([w.lower() for w in wanted]).fillna(False)
+    filtered = frame.loc[keep.to_numpy(dtype=bool)]
+    if filtered.empty and not frame.empty:
+        span = when.dropna()
+        covered = f" (the data covers {span.min():%Y-%m-%d} to {span.max():%Y-%m-%d})" if len(span) else ""
+        result_notes.append(
+            f"No agent replies match the filters ({config.filters_text()}){covered}: there is nothing to audit."
+        )
+    return filtered
+
+
+def score(frame: pd.DataFrame, texts: list[str], progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """The rubric scores of ``texts`` (cleaned), joined to ``frame``; reuses scores the input already has."""
+    if "communication_score" in frame.columns and pd.api.types.is_numeric_dtype(frame["communication_score"]):
+        return frame.assign(text=texts)
+    from analyser.features import extract_features
+
+    if frame.empty:
+        out = frame.assign(text=texts)
+        for column in SCORE_COLUMNS:
+            out[column] = pd.Series(dtype=float)
+        return out
+    features = extract_features(pd.DataFrame({"body": texts}), text_column="body", progress=progress)
+    out = frame.reset_index(drop=True).assign(text=texts)
+    out["language"] = features["language"].to_numpy()
+    for column in SCORE_COLUMNS:
+        out[column] = pd.to_numeric(features[column], errors="coerce").to_numpy(dtype=float)
+    return out
+
+
+# --- aggregating ------------------------------------------------------------------------------------
+
+
+def _percentile_rank(values: pd.Series) -> pd.Series:
+    """Each value's percentile within ``values`` (ties share the average rank), 0-100."""
+    if len(values) <= 1:
+        return pd.Series(50.0, index=values.index)
+    return (values.rank(method="average") - 0.5) / len(values) * 100.0
+
+
+def _agents_table(scored: pd.DataFrame, eligible: set[str], has_csat: bool) -> pd.DataFrame:
+    grouped = scored.groupby("agent", sort=True, dropna=False)
+    table = grouped.agg(
+        team=("team", lambda s: str(s.dropna().astype(str).mode().iloc[0]) if s.notna().any() else "–"),
+        replies=("reply_id", "size"),
+        tickets=("ticket_id", "nunique"),
+        communication_mean=("communication_score", "mean"),
+        communication_sd=("communication_score", "std"),
+    )
+    for column in DIMENSIONS:
+        table[column] = grouped[column].mean()
+    table["technical_score"] = grouped["technical_score"].mean()
+    if has_csat:
+        tickets = scored.drop_duplicates(["agent", "ticket_id"])
+        table["csat_mean"] = tickets.groupby("agent")["csat"].mean()
+        table["csat_rated"] = tickets.groupby("agent")["csat"].count()
+    table["scorecard"] = [agent in eligible for agent in table.index]
+    return table.reset_index()
+
+
+def _dimensions_table(scored: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for column, (label, points) in {"communication_score": ("communication score", 100.0), **DIMENSIONS}.items():
+        values = scored[column].dropna()
+        rows.append(
+            {
+                "dimension": label,
+                "column": column,
+                "points": points,
+                "mean": values.mean() if len(values) else np.nan,
+                "sd": values.std() if len(values) > 1 else np.nan,
+                "p25": values.quantile(0.25) if len(values) else np.nan,
+                "median": values.median() if len(values) else np.nan,
+                "p75": values.quantile(0.75) if len(values) else np.nan,
+                "share_of_points": values.mean() / points * 100 if len(values) else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _weekly_table(scored: pd.DataFrame, has_csat: bool) -> pd.DataFrame:
+    dated = scored.dropna(subset=["when"])
+    if dated.empty:
+        return pd.DataFrame(columns=["week", "replies", "agents", "communication_mean", "p25", "p75"])
+    week = dated["when"].dt.tz_localize(None).dt.to_period("W-SUN").dt.start_time
+    grouped = dated.groupby(week)
+    table = grouped.agg(
+        replies=("reply_id", "size"),
+        agents=("agent", "nunique"),
+        communication_mean=("communication_score", "mean"),
+        p25=("communication_score", lambda s: s.quantile(0.25)),
+        p75=("communication_score", lambda s: s.quantile(0.75)),
+    )
+    if has_csat:
+        table["csat_mean"] = dated.drop_duplicates("ticket_id").groupby(week)["csat"].mean()
+    table.index.name = "week"
+    table = table.reset_index()
+    table["week"] = table["week"].dt.strftime("%Y-%m-%d")
+    return table
+
+
+def _profile(agents: pd.DataFrame) -> pd.Series:
+    """technicus / balanced / communicator, as the study's Stelling 2 defines it (z technical - z communication)."""
+    if len(agents) < 3:
+        return pd.Series("–", index=agents.index)
+    z = {}
+    for column in ("technical_score", "communication_mean"):
+        spread = agents[column].std()
+        if not spread > 0:
+            return pd.Series("balanced", index=agents.index)
+        z[column] = (agents[column] - agents[column].mean()) / spread
+    index = z["technical_score"] - z["communication_mean"]
+    return pd.Series(
+        np.select([index > BALANCED_BAND, index < -BALANCED_BAND], ["technicus", "communicator"], "balanced"),
+        index=agents.index,
+    )
+
+
+def _scorecards(scored: pd.DataFrame, eligible: set[str]) -> pd.DataFrame:
+    team = scored[scored["agent"].isin(eligible)]
+    rows = []
+    for column, (label, points) in DIMENSIONS.items():
+        ranks = _percentile_rank(team[column].dropna())
+        team_mean = team[column].mean()
+        for agent, group in team.groupby("agent"):
+            values = group[column].dropna()
+            if values.empty:
+                continue
+            rows.append(
+                {
+                    "agent": agent,
+                    "dimension": label,
+                    "column": column,
+                    "points": points,
+                    "agent_mean": values.mean(),
+                    "team_mean": team_mean,
+                    "percentile": ranks.reindex(values.index).mean(),
+                    "share_of_points": values.mean() / points * 100,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["agent", "dimension", "column", "points", "agent_mean", "team_mean", "percentile", "share_of_points"],
+    )
+
+
+def _flag(scored: pd.DataFrame, eligible: set[str], config: AuditConfig) -> tuple[pd.DataFrame, float | None]:
+    """The lowest-scoring replies per agent below the flag threshold, with their reasons."""
+    team = scored[scored["agent"].isin(eligible)].dropna(subset=["communication_score"])
+    if team.empty or config.flagged_per_agent == 0:
+        return pd.DataFrame(), None
+    threshold = (
+        config.flag_below if config.flag_below is not None else float(team["communication_score"].quantile(0.25))
+    )
+    low = team[team["communication_score"] < threshold].sort_values(["agent", "communication_score"], kind="stable")
+    picked = low.groupby("agent", sort=True).head(config.flagged_per_agent)
+    rows = []
+    for _, reply in picked.iterrows():
+        lang = str(reply["language"]) if isinstance(reply["language"], str) else "en"
+        reasons: list[Reason] = lint_reasons(reply["text"], lang)
+        scores = {column: float(reply[column]) for column in DIMENSIONS}
+        reasons += dimension_reasons(scores, [r.code for r in reasons], lang)
+        lost = {DIMENSIONS[c][0]: DIMENSIONS[c][1] - v for c, v in scores.items() if v == v}
+        worst = max(lost, key=lambda k: lost[k]) if lost else ""
+        rows.append(
+            {
+                "agent": reply["agent"],
+                "reply_id": reply["reply_id"],
+                "ticket_id": reply["ticket_id"],
+                "date": reply["when"].strftime("%Y-%m-%d") if pd.notna(reply["when"]) else "",
+                "language": lang,
+                "communication_score": float(reply["communication_score"]),
+                "most_points_lost": worst,
+                **scores,
+                "text": reply["text"],
+                "reasons": [r.to_dict() for r in reasons],
+            }
+        )
+    return pd.DataFrame(rows), threshold
+
+
+# --- the whole audit --------------------------------------------------------------------------------
+
+
+def run_audit(
+    data: Dataset | str | Path,
+    config: AuditConfig | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> AuditResult:
+    """Run the audit on a dataset (or the path of one) and return every table the report shows."""
+    from analyser.clean.pseudonymise import Pseudonymiser
+
+    config = config or AuditConfig()
+    dataset = data if isinstance(data, Dataset) else read_dataset(data)
+    notes: dict[str, list[str]] = {}
+    tickets = dataset.tickets.drop_duplicates("ticket_id")
+    replies = _agent_replies(dataset.replies)
+    if replies.empty:
+        notes.setdefault("overview", []).append(
+            "The data has no public agent replies (author_role 'agent', public true): there is nothing to audit."
+        )
+    frame = replies.merge(
+        tickets[["ticket_id", "team", "csat_score", "csat_scale", "created_at"]].rename(
+            columns={"created_at": "ticket_created_at"}
+        ),
+        on="ticket_id",
+        how="left",
+    )
+    csat, csat_label = _csat_percent(frame) if len(frame) else (pd.Series(dtype=float), "CSAT")
+    frame["csat"] = csat.to_numpy(dtype=float) if len(frame) else []
+    frame["when"] = frame["created_at"].fillna(frame["ticket_created_at"])
+    filter_notes: list[str] = []
+    frame = _filter(frame, config, filter_notes).reset_index(drop=True)
+    for message in filter_notes:
+        notes.setdefault("overview", []).append(message)
+
+    texts = _clean_texts(frame) if len(frame) else []
+    scored = score(frame, texts, progress)
+    if config.languages:
+        scored = scored[scored["language"].isin(config.languages)].reset_index(drop=True)
+        if scored.empty and len(frame):
+            notes.setdefault("overview", []).append(
+                f"No agent replies in {', '.join(config.languages)} after the other filters: there is nothing to audit."
+            )
+    unscored = int(scored["communication_score"].isna().sum()) if len(scored) else 0
+    if unscored:
+        notes.setdefault("overview", []).append(
+            f"{unscored} replies are in neither English nor Dutch (or empty) and have no score; they are left out."
+        )
+    scored = scored.dropna(subset=["communication_score"]).reset_index(drop=True)
+
+    # Privacy: customer names from greetings (and a requester column when the export has one), agents on request.
+    pseudonymiser = Pseudonymiser(greeting_names(scored["text"]) if len(scored) else ())
+    for column in ("requester_name", "customer_name"):
+        if column in tickets.columns:
+            pseudonymiser.add_names(tickets[column].dropna().astype(str))
+    agent_ids = scored["agent_id"].astype("string") if len(scored) else pd.Series(dtype="string")
+    missing_agent = int(agent_ids.isna().sum()) if len(scored) else 0
+    if config.pseudonymise_agents:
+        aliases = agent_aliases(agent_ids.dropna().unique(), config.alias_key)
+        for agent in aliases:
+            pseudonymiser.add_names(agent_name_forms(agent))
+        scored["agent"] = agent_ids.map(aliases).fillna(NO_AGENT) if len(scored) else []
+    else:
+        scored["agent"] = agent_ids.fillna(NO_AGENT) if len(scored) else []
+    if len(scored):
+        scored["text"] = [mask_user_paths(pseudonymiser.pseudonymise(t)) for t in scored["text"]]
+    if missing_agent:
+        notes.setdefault("agents", []).append(
+            f"{missing_agent} replies have no agent: they count in the team figures as '{NO_AGENT}' but get no scorecard."
+        )
+
+    has_csat = bool(len(scored)) and scored["csat"].notna().any()
+    if not has_csat and len(scored):
+        notes.setdefault("overview", []).append("No CSAT in this data: the report shows writing only, no satisfaction.")
+
+    counts = scored[scored["agent"] != NO_AGENT].groupby("agent").size() if len(scored) else pd.Series(dtype=int)
+    eligible = {str(a) for a, n in counts.items() if n >= config.min_replies}
+    few = {str(a): int(n) for a, n in counts.items() if n < config.min_replies}
+    if few:
+        listed = ", ".join(f"{a} ({n})" for a, n in sorted(few.items()))
+        notes.setdefault("agents", []).append(
+            f"Too few replies for a scorecard (fewer than {config.min_replies}): {listed}. "
+            "They count in the team figures; a percentile from so few replies would say nothing."
+        )
+
+    agents = _agents_table(scored, eligible, has_csat) if len(scored) else pd.DataFrame()
+    if len(agents):
+        ranked = agents[agents["scorecard"]].set_index("agent")
+        profile = _profile(ranked)
+        agents["profile"] = agents["agent"].map(profile).fillna("–")
+        if 0 < len(ranked) < 3:
+            notes.setdefault("profiles", []).append(
+                f"Only {len(ranked)} agent(s) with a scorecard: a place on the technicus/communicator axes needs 3 or more."
+            )
+    scorecards = _scorecards(scored, eligible) if len(scored) else _scorecards(pd.DataFrame(columns=["agent"]), set())
+    flagged, threshold = _flag(scored, eligible, config) if eligible else (pd.DataFrame(), None)
+
+    languages = scored["language"].value_counts().to_dict() if len(scored) else {}
+    if len(languages) == 1:
+        only = next(iter(languages))
+        notes.setdefault("overview", []).append(
+            f"All scored replies are {'Dutch' if only == 'nl' else 'English' if only == 'en' else only}: "
+            "the u/je consistency check applies to Dutch replies only."
+            if only == "nl" or only == "en"
+            else f"All scored replies are in '{only}'."
+        )
+    span = scored["when"].dropna() if len(scored) else pd.Series(dtype="datetime64[ns, UTC]")
+    summary: dict[str, Any] = {
+        "source": dataset.source,
+        "replies": len(scored),
+        "tickets": int(scored["ticket_id"].nunique()) if len(scored) else 0,
+        "agents": int((counts > 0).sum()),
+        "agents_with_scorecard": len(eligible),
+        "flagged_replies": len(flagged),
+        "flag_threshold": threshold,
+        "languages": {str(k): int(v) for k, v in languages.items()},
+        "period": [f"{span.min():%Y-%m-%d}", f"{span.max():%Y-%m-%d}"] if len(span) else None,
+        "csat_label": csat_label if has_csat else None,
+        "communication_mean": float(scored["communication_score"].mean()) if len(scored) else None,
+    }
+    if len(scorecards):
+        by_dimension = scorecards.groupby("dimension")["share_of_points"].mean()
+        summary["team_strongest"] = str(by_dimension.idxmax())
+        summary["team_weakest"] = str(by_dimension.idxmin())
+    keep = [
+        "reply_id",
+        "ticket_id",
+        "agent",
+        "team",
+        "channel",
+        "language",
+        "when",
+        "csat",
+        *SCORE_COLUMNS,
+    ]
+    return AuditResult(
+        config=config,
+        replies=scored[[c for c in keep if c in scored.columns]] if len(scored) else pd.DataFrame(columns=keep),
+        agents=agents,
+        dimensions=_dimensions_table(scored) if len(scored) else pd.DataFrame(),
+        weekly=_weekly_table(scored, has_csat) if len(scored) else pd.DataFrame(),
+        scorecards=scorecards,
+        flagged=flagged,
+        notes=notes,
+        summary=summary,
+        source=dataset.source,
+    )
+
+
+def agent_summary(result: AuditResult) -> pd.DataFrame:
+    """One row per agent with a scorecard: strongest and weakest dimension (by team percentile)."""
+    cards = result.scorecards
+    if cards.empty:
+        return pd.DataFrame(columns=["agent", "strongest", "weakest"])
+    rows = []
+    for agent, group in cards.groupby("agent", sort=True):
+        ordered = group.sort_values(["percentile", "share_of_points"], kind="stable")
+        rows.append(
+            {
+                "agent": agent,
+                "strongest": ordered.iloc[-1]["dimension"],
+                "strongest_percentile": ordered.iloc[-1]["percentile"],
+                "weakest": ordered.iloc[0]["dimension"],
+                "weakest_percentile": ordered.iloc[0]["percentile"],
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,111 @@
+"""Privacy and output safety for the audit: customer names, agent aliases, spreadsheet-safe cells.
+
+Why here and not in :mod:`analyser.clean.pseudonymise`: that module replaces names it is *given*; an export
+rarely has a requester-name column, but every reply opens by addressing the customer ("Dear Ms Taylor,",
+"Hoi Ruud,").  :func:`greeting_names` harvests those names so the :class:`~analyser.clean.pseudonymise.
+Pseudonymiser` can hide them everywhere else they occur too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+_GREETING = re.compile(
+    r"^\s*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|beste|hoi|hallo|hey|geachte|"
+    r"goedemorgen|goedemiddag|goedenavond|dag)\s+"
+    r"(?:(?:mr|mrs|ms|miss|dr|mx|heer|mevrouw|meneer|dhr|mevr|mw)\.?\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|het|ten|ter|Van|De|Der|Den)?\s*[A-Z][\w'’-]+){0,3})"
+    r"\s*[,!.]?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Words a greeting may be followed by that are not names.
+_NOT_NAMES = {
+    "all",
+    "there",
+    "team",
+    "everyone",
+    "allemaal",
+    "collega",
+    "collega's",
+    "klant",
+    "customer",
+    "sir",
+    "madam",
+}
+
+
+def greeting_names(texts: Iterable[str]) -> set[str]:
+    """Names of the people addressed in the first line of each text ("Dear Ben Lewis," -> "Ben Lewis")."""
+    found: set[str] = set()
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        first = text.strip().split("\n", 1)[0][:80]
+        match = _GREETING.match(first)
+        if not match:
+            continue
+        name = match.group("name").strip()
+        if name.lower() not in _NOT_NAMES and name[:1].isupper():
+            found.add(name)
+    return found
+
+
+def agent_name_forms(agent_id: str) -> list[str]:
+    """Names an agent id may appear as in text: ``lisa.smith`` -> ``Lisa Smith`` (its parts too, via the
+    Pseudonymiser), so ``--pseudonymise-agents`` hides a name the signature cleaning left behind."""
+    parts = [p for p in re.split(r"[._\s-]+", str(agent_id)) if p.isalpha() and len(p) >= 2]
+    return [" ".join(p.capitalize() for p in parts)] if parts else []
+
+
+def agent_aliases(agent_ids: Iterable[str], key: str = "") -> dict[str, str]:
+    """Stable aliases for agents.
+
+    With a ``key`` the alias is a keyed hash (HMAC-SHA256) of the id, so the same agent keeps the same
+    alias in every report made with that key and nobody without the key can recompute it from a list of
+    names.  Without a key, agents are numbered in sorted id order ("Agent 01", ...): stable for the same
+    set of agents, and not derivable from a name at all.
+    """
+    ids = sorted({str(a) for a in agent_ids if isinstance(a, str) and a})
+    if key:
+        out = {}
+        for agent in ids:
+            digest = hmac.new(key.encode("utf-8"), agent.encode("utf-8"), hashlib.sha256).hexdigest()
+            out[agent] = f"Agent {digest[:6].upper()}"
+        return out
+    width = max(2, len(str(len(ids))))
+    return {agent: f"Agent {position:0{width}d}" for position, agent in enumerate(ids, start=1)}
+
+
+_USER_PATH = re.compile(r"(?i)(\b[a-z]:\\(?:users|documents and settings)\\|/home/|/Users/)([^\\/\s]+)")
+
+
+def mask_user_paths(text: str) -> str:
+    """A file path names its user (``C:\\Users\\tevans\\...``): the user folder becomes ``[USER]``."""
+    return _USER_PATH.sub(lambda m: m.group(1) + "[USER]", text) if isinstance(text, str) else text
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell passed through :func:`neutralise_cell` (numbers are left alone, so a
+    negative number stays a number)."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            out[column] = series.map(neutralise_cell, na_action="ignore")
+    out.columns = [str(neutralise_cell(str(c))) for c in out.columns]
+    return out
