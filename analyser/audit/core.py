@@ -211,7 +211,10 @@ def _profile(agents: pd.DataFrame) -> pd.Series:
 
 
 def _scorecards(scored: pd.DataFrame, eligible: set[str]) -> pd.DataFrame:
+    columns = ["agent", "dimension", "column", "points", "agent_mean", "team_mean", "percentile", "share_of_points"]
     team = scored[scored["agent"].isin(eligible)]
+    if team.empty:
+        return pd.DataFrame(columns=columns)
     rows = []
     for column, (label, points) in DIMENSIONS.items():
         ranks = _percentile_rank(team[column].dropna())
@@ -232,10 +235,7 @@ def _scorecards(scored: pd.DataFrame, eligible: set[str]) -> pd.DataFrame:
                     "share_of_points": values.mean() / points * 100,
                 }
             )
-    return pd.DataFrame(
-        rows,
-        columns=["agent", "dimension", "column", "points", "agent_mean", "team_mean", "percentile", "share_of_points"],
-    )
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _flag(scored: pd.DataFrame, eligible: set[str], config: AuditConfig) -> tuple[pd.DataFrame, float | None]:

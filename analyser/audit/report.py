@@ -118,6 +118,15 @@ def _plt():
     return plt
 
 
+def _hboxplot(ax: Any, data: list[Any], widths: float) -> dict[str, Any]:
+    """Horizontal box plots: ``orientation`` since matplotlib 3.10, ``vert=False`` before (now deprecated)."""
+    style = {"patch_artist": True, "widths": widths, "medianprops": {"color": "black"}}
+    try:
+        return ax.boxplot(data, orientation="horizontal", **style)
+    except TypeError:
+        return ax.boxplot(data, vert=False, **style)
+
+
 def _distribution_figure(result: AuditResult) -> Markup:
     plt = _plt()
     replies = result.replies
@@ -133,7 +142,7 @@ def _distribution_figure(result: AuditResult) -> Markup:
     left.set_title("Communication score of every reply", loc="left")
     left.legend(frameon=False)
     shares = [(replies[c] / points * 100).dropna() for c, (_, points) in DIMENSIONS.items()]
-    box = right.boxplot(shares, vert=False, patch_artist=True, widths=0.55, medianprops={"color": "black"})
+    box = _hboxplot(right, shares, widths=0.55)
     for patch in box["boxes"]:
         patch.set_facecolor(LIGHT)
     right.set_yticks(range(1, len(DIMENSION_LABELS) + 1), DIMENSION_LABELS)
@@ -151,7 +160,7 @@ def _agents_figure(result: AuditResult) -> Markup:
     order = replies.groupby("agent")["communication_score"].median().sort_values().index.tolist()
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(order) + 1.2))
     data = [replies.loc[replies["agent"] == a, "communication_score"].dropna() for a in order]
-    box = ax.boxplot(data, vert=False, patch_artist=True, widths=0.6, medianprops={"color": "black"})
+    box = _hboxplot(ax, data, widths=0.6)
     for patch in box["boxes"]:
         patch.set_facecolor(LIGHT)
     ax.set_yticks(range(1, len(order) + 1), [f"{a} (n={len(d)})" for a, d in zip(order, data, strict=True)])
