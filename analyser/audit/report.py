@@ -32,11 +32,11 @@ STYLE = Markup(
 .tile { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: .7rem .9rem; }
 .tile .value { font-size: 1.6rem; font-weight: 650; color: var(--accent); line-height: 1.2; }
 .tile .label { color: var(--muted); font-size: .85rem; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(28rem, 1fr)); gap: 1rem; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(28rem, 100%), 1fr)); gap: 1rem; }
 .card { border: 1px solid var(--line); border-radius: 10px; padding: .8rem 1rem; background: #fff; }
 .card h3 { margin: 0 0 .2rem; font-size: 1.1rem; }
 .card .meta { color: var(--muted); font-size: .85rem; margin-bottom: .5rem; }
-.bar-row { display: grid; grid-template-columns: 6.5rem 1fr 9rem; gap: .5rem; align-items: center; font-size: .85rem; margin: .2rem 0; }
+.bar-row { display: grid; grid-template-columns: 6.5rem minmax(3rem, 1fr) 9rem; gap: .5rem; align-items: center; font-size: .85rem; margin: .2rem 0; }
 .bar { position: relative; height: .8rem; background: var(--neutral-bg); border-radius: 4px; }
 .bar .fill { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 4px; background: #6b8fb5; }
 .bar .fill.low { background: #d98b5f; } .bar .fill.high { background: #4f9e74; }
