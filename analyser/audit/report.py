@@ -60,6 +60,7 @@ ol.reasons { margin: 0; padding-left: 1.2rem; font-size: .9rem; } ol.reasons li 
 h3.agent { margin-top: 1.5rem; }
 a.back { font-size: .8rem; }
 .muted { color: var(--muted); }
+.nowrap { white-space: nowrap; }
 </style>"""
 )
 
@@ -250,7 +251,7 @@ def _focus_table(result: AuditResult) -> Markup:
             card = summary.loc[name]
             link = Markup('<a href="#{}">{}</a>').format(_anchor(name), name)
             weakest = (
-                Markup('<span class="pill bad">{}</span> {} pct').format(
+                Markup('<span class="nowrap"><span class="pill bad">{}</span> {} pct</span>').format(
                     card["weakest"], _ordinal(card["weakest_percentile"])
                 )
                 if card["weakest_percentile"] < 50
@@ -258,7 +259,7 @@ def _focus_table(result: AuditResult) -> Markup:
                     card["weakest"], _ordinal(card["weakest_percentile"])
                 )
             )
-            strongest = Markup('<span class="pill good">{}</span> {} pct').format(
+            strongest = Markup('<span class="nowrap"><span class="pill good">{}</span> {} pct</span>').format(
                 card["strongest"], _ordinal(card["strongest_percentile"])
             )
         else:
