@@ -33,3 +33,13 @@ def test_empathy_in_peer_and_service_desk_language():
 def test_service_desk_acknowledgement_is_reaction_and_interpretation():
     doc = build_pipeline("en")("I understand how frustrating it is that you couldn't work this morning.")
     assert doc._.ta_empathy["empathy_emotional_reaction"] > 0 and doc._.ta_empathy["empathy_interpretation"] > 0
+
+
+def test_dutch_empathy_mechanisms():
+    nlp = build_pipeline("nl")
+    doc = nlp("Wat vervelend dat u vanochtend niet kon werken, dat begrijp ik. Hoe lang speelt dit al?")
+    empathy = doc._.ta_empathy
+    assert empathy["empathy_emotional_reaction"] > 0.5
+    assert empathy["empathy_interpretation"] > 0.5
+    assert empathy["empathy_exploration"] > 0.5
+    assert nlp("Het wachtwoord is gereset.")._.ta_empathy["empathy"] == 0

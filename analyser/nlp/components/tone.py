@@ -54,7 +54,7 @@ MARKERS = (
 IMPOLITE = ("blame", "condescension")
 # Further strategies of Danescu-Niculescu-Mizil et al. (2013), inputs of the politeness model only.
 STRATEGY_PHRASES = ("subjunctive", "indicative", "factuality", "by_the_way", "counterfactual")
-START_WORDS = ("question_word", "direct_start", "deference_start")
+START_WORDS = ("question_word", "direct_start", "deference_start", "why_start")
 # The inputs of the politeness model, each 0/1 (present or not) so that a long support reply and a
 # one-line Wikipedia request are on the same scale: presence transfers across domains, counts do not.
 MODEL_FEATURES = (
@@ -72,6 +72,8 @@ MODEL_FEATURES = (
     "positive_words",
     "negative_words",
     "question",
+    "questions",
+    "why_start",
     "sentiment",
     "blame",
     "condescension",
@@ -248,11 +250,16 @@ def _clause_starts(doc: Doc):
                 if is_word(token) and token.i not in seen:
                     seen.add(token.i)
                     yield token, sentence
-            elif token.i > sentence.start and doc[token.i - 1].text == "," and token.i - sentence.start <= 4:
+            elif (
+                token.i > sentence.start
+                and doc[token.i - 1].text == ","
+                and token.i - sentence.start <= 4
+                and is_word(token)
+                and token.i not in seen
+            ):
                 # "Hi Anna, restart your PC": the command follows the greeting's comma
-                if is_word(token) and token.i not in seen:
-                    seen.add(token.i)
-                    yield token, sentence
+                seen.add(token.i)
+                yield token, sentence
 
 
 class Tone:
@@ -359,7 +366,12 @@ class Tone:
         positive, negative = _polar_words(self.lang or "en")
         present["positive_words"] = float(any(w in positive for w in lowered))
         present["negative_words"] = float(any(w in negative for w in lowered))
-        present["question"] = float(any(s.text.rstrip().endswith("?") for s in sentences))
+        n_questions = sum(s.text.rstrip().endswith("?") for s in sentences)
+        present["question"] = float(n_questions > 0)
+        present["questions"] = min(n_questions, 3) / 3.0  # one question is normal, three in a row interrogate
+        present["why_start"] = float(
+            any(w in starts["why_start"] and s.text.rstrip().endswith("?") for w, s in firsts)
+        )
         return present
 
 
