@@ -58,7 +58,9 @@ class Empathy:
             for span in found.get("exploration", [])
             if any(start <= span.start < end for start, end in question_spans)
         ]
-        open_questions = len({next(i for i, (s, e) in enumerate(question_spans) if s <= sp.start < e) for sp in exploring})
+        open_questions = len(
+            {next(i for i, (s, e) in enumerate(question_spans) if s <= sp.start < e) for sp in exploring}
+        )
         bare_questions = len(questions) - open_questions
         result["empathy_emotional_reaction"] = saturate(len(emotional))
         result["empathy_interpretation"] = saturate(len(interpretation))

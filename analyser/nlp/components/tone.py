@@ -369,9 +369,7 @@ class Tone:
         n_questions = sum(s.text.rstrip().endswith("?") for s in sentences)
         present["question"] = float(n_questions > 0)
         present["questions"] = min(n_questions, 3) / 3.0  # one question is normal, three in a row interrogate
-        present["why_start"] = float(
-            any(w in starts["why_start"] and s.text.rstrip().endswith("?") for w, s in firsts)
-        )
+        present["why_start"] = float(any(w in starts["why_start"] and s.text.rstrip().endswith("?") for w, s in firsts))
         return present
 
 
