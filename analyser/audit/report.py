@@ -205,6 +205,31 @@ def _weekly_figure(result: AuditResult) -> Markup:
     return figure_to_svg(fig, alt="Weekly trend of the communication score, replies and CSAT")
 
 
+def _label_points(ax: Any, xs: pd.Series, ys: pd.Series, labels: pd.Series) -> None:
+    """Name each point, moving a label to another side of its point when it would overlap one already placed
+    (agents with similar profiles cluster, and overlapping names are unreadable)."""
+    ax.figure.canvas.draw()  # fixes the axis limits so data -> pixel positions are final
+    placed: list[tuple[float, float, float, float]] = []
+    offsets = [(5, 3), (5, -10), (-6, 3), (-6, -10), (5, 12), (5, -19)]
+    for x, y, label in sorted(zip(xs, ys, labels, strict=True), key=lambda item: -item[1]):
+        px, py = ax.transData.transform((x, y)) * 72.0 / ax.figure.dpi  # in points, as the offsets
+        width, height = 4.8 * len(label), 9.0
+        for dx, dy in offsets:
+            left = px + dx if dx > 0 else px + dx - width
+            box = (left, py + dy, left + width, py + dy + height)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                break
+        placed.append(box)
+        ax.annotate(
+            label,
+            (x, y),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            fontsize=8,
+            ha="left" if dx > 0 else "right",
+        )
+
+
 def _axes_figure(result: AuditResult) -> Markup:
     plt = _plt()
     agents = result.agents[result.agents["scorecard"]]
@@ -220,20 +245,15 @@ def _axes_figure(result: AuditResult) -> Markup:
             label=profile,
             edgecolor="white",
         )
-    for _, row in agents.iterrows():
-        ax.annotate(
-            str(row["agent"]),
-            (row["technical_score"], row["communication_mean"]),
-            xytext=(6, 4),
-            textcoords="offset points",
-            fontsize=8,
-        )
+    _label_points(ax, agents["technical_score"], agents["communication_mean"], agents["agent"].astype(str))
     ax.axvline(agents["technical_score"].median(), color=GREY, linestyle=":", linewidth=1)
     ax.axhline(agents["communication_mean"].median(), color=GREY, linestyle=":", linewidth=1)
     ax.set_xlabel("technical score (0-100): jargon, acronyms, codes, paths per 100 words →")
     ax.set_ylabel("communication score (0-100) →")
     ax.set_title("Where each agent writes: technicus versus communicator", loc="left")
-    ax.legend(frameon=False, title="profile", loc="best")
+    legend = ax.legend(frameon=False, title="profile (dot size: replies)", loc="best")
+    for handle in getattr(legend, "legend_handles", getattr(legend, "legendHandles", [])):
+        handle.set_sizes([40])
     fig.tight_layout()
     return figure_to_svg(fig, alt="Agents on the technical and communication axes")
 
