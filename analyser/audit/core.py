@@ -106,7 +106,18 @@ def _filter(frame: pd.DataFrame, config: AuditConfig, result_notes: list[str]) -
 def score(frame: pd.DataFrame, texts: list[str], progress: Callable[[int], None] | None = None) -> pd.DataFrame:
     """The rubric scores of ``texts`` (cleaned), joined to ``frame``; reuses scores the input already has."""
     if "communication_score" in frame.columns and pd.api.types.is_numeric_dtype(frame["communication_score"]):
-        return frame.assign(text=texts)
+        # An extract output joined to the replies: scores are reused (same pipeline as the study saw).
+        out = frame.reset_index(drop=True).assign(text=texts)
+        language = out["language"].astype("string") if "language" in out.columns else pd.Series(pd.NA, index=out.index)
+        if language.isna().any():
+            from analyser.language import detect_language
+
+            detected = pd.Series([detect_language(t) for t in texts], index=out.index, dtype="string")
+            out["language"] = language.fillna(detected)
+        for column in SCORE_COLUMNS:
+            if column not in out.columns:
+                out[column] = np.nan
+        return out
     from analyser.features import extract_features
 
     if frame.empty:

@@ -148,3 +148,16 @@ def test_cli_empty_filter_is_not_an_error(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "No agent replies match the filters" in result.output
     assert "No agent replies match the filters" in (tmp_path / "o" / "report.html").read_text("utf-8")
+
+
+def test_scores_supplied_with_the_input_are_reused():
+    data = _dataset([("ann", GOOD), ("ann", POOR), ("bo", GOOD)])
+    data.replies["communication_score"] = [90.0, 10.0, 80.0]
+    for column in ("score_politeness", "score_empathy", "score_readability"):
+        data.replies[column] = 10.0
+    result = run_audit(data, AuditConfig(min_replies=1, languages=("en",)))
+    assert sorted(result.replies["communication_score"]) == [10.0, 80.0, 90.0]
+    assert set(result.replies["language"]) == {"en"}
+    html = render_audit(result)
+    assert "–" in html  # dimensions the input lacks show as a dash, not NaN
+    assert not re.search(r"\bnan\b", _visible(html), re.IGNORECASE)
