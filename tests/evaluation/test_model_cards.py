@@ -51,3 +51,15 @@ def test_politeness_model_reproduces_its_card():
     assert abs(detail["cv_auc"] - card["metrics"]["cv_auc"]) <= tolerance
     # the shipped coefficients, applied to the features, classify the training quartiles as the card says
     assert detail["shipped_in_sample_accuracy"] >= card["metrics"]["cv_accuracy"] - tolerance
+
+
+def test_politeness_model_reads_only_features_the_component_computes():
+    from analyser.nlp.components.tone import MODEL_FEATURES
+    from analyser.nlp.pipeline import build_pipeline
+
+    model = LinearModel.from_json(MODELS / "politeness.json")
+    assert set(model.coefficients) == set(MODEL_FEATURES)
+    for lang, text in (("en", "Thanks! Could you send the log?"), ("nl", "Bedankt! Kunt u het logbestand sturen?")):
+        inputs = build_pipeline(lang)(text)._.ta_politeness_input
+        assert set(inputs) == set(MODEL_FEATURES)
+        assert inputs["gratitude"] == 1.0 and inputs["question"] == 1.0
