@@ -17,8 +17,27 @@ _EN_VOWEL_GROUP = re.compile(r"[aeiouy]+")
 _NL_LETTERS = re.compile(r"[a-zäëïöüéèêáàóòúûíî]+")
 # Longest first: a vowel run is consumed greedily by these units, each one syllable.
 _NL_UNITS = (
-    "aai", "ooi", "oei", "eeu", "ieu", "uwe",
-    "aa", "ee", "oo", "uu", "ie", "oe", "eu", "ei", "ij", "ui", "ou", "au", "ay", "ey", "oy",
+    "aai",
+    "ooi",
+    "oei",
+    "eeu",
+    "ieu",
+    "uwe",
+    "aa",
+    "ee",
+    "oo",
+    "uu",
+    "ie",
+    "oe",
+    "eu",
+    "ei",
+    "ij",
+    "ui",
+    "ou",
+    "au",
+    "ay",
+    "ey",
+    "oy",
 )
 _NL_VOWELS = set("aeiouyäëïöüéèêáàóòúûíî")
 _DIAERESIS = set("äëïöü")
