@@ -122,20 +122,51 @@ def _offset_map(text: str, norm: str) -> list[int] | None:
     if text == norm:
         return None
     mapping = [0] * len(norm)
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, text, norm, autojunk=False).get_opcodes():
+    # autojunk keeps very long lines linear-ish; placeholders make few, short differences
+    matcher = SequenceMatcher(None, text, norm, autojunk=len(text) > 5000)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         for k in range(j2 - j1):
             mapping[j1 + k] = i1 + k if op == "equal" else i1 + min(k, max(i2 - i1 - 1, 0))
     return mapping
 
 
-def _prepare(template: Template, scope: Scope) -> tuple[str, str, list[int] | None]:
+def _normalise(text: str) -> tuple[str, list[int] | None]:
+    """Placeholders normalised line by line (none spans a line), with the map back to ``text``.
+
+    Aligning line by line keeps the cost linear in the number of lines: one diff over a whole long
+    template would be quadratic."""
     from analyser.clean.placeholders import normalise_placeholders
 
-    norm, _ = normalise_placeholders(template.text)
+    lines = text.split("\n")
+    norm_lines: list[str] = []
+    mapping: list[int] = []
+    changed = False
+    offset = 0
+    for index, line in enumerate(lines):
+        norm_line, _ = (
+            normalise_placeholders(line) if ("{" in line or "%" in line or "[" in line or "$" in line) else (line, [])
+        )
+        line_map = _offset_map(line, norm_line)
+        if line_map is None:
+            mapping.extend(range(offset, offset + len(line)))
+        else:
+            changed = True
+            mapping.extend(offset + i for i in line_map)
+        norm_lines.append(norm_line)
+        offset += len(line)
+        if index < len(lines) - 1:
+            mapping.append(offset)  # the newline
+            offset += 1
+    norm = "\n".join(norm_lines)
+    return norm, (mapping if changed else None)
+
+
+def _prepare(template: Template, scope: Scope) -> tuple[str, str, list[int] | None]:
+    norm, mapping = _normalise(template.text)
     lang = scope.language if scope.language != "auto" else detect_language(norm)
     if not norm.strip():
         lang = "und"
-    return norm, lang, _offset_map(template.text, norm)
+    return norm, lang, mapping
 
 
 def lint_templates(templates: Sequence[Template], settings: LintSettings | None = None) -> list[Finding]:
