@@ -39,7 +39,11 @@ def _print_summary(summary) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Features file; the format follows the extension: .csv, .parquet or .jsonl.",
 )
-@click.option("--text-column", default=None, help="Column holding the reply text.  [default: body]")
+@click.option(
+    "--text-column",
+    default=None,
+    help="Column holding the reply text.  [default: body_clean when present (ingest output), else body]",
+)
 @click.option(
     "--id-column", default=None, help="Column that identifies a reply (kept in the output, checked for duplicates)."
 )
@@ -104,7 +108,7 @@ def extract(
     settings = config.section("extract")
     check_keys(settings, EXTRACT_KEYS, f"{config.path}: [tool.ticket-analyser.extract]")
     mapping = config.section("mapping")
-    text_column = text_column or settings.get("text_column", "body")
+    text_column = text_column or settings.get("text_column")
     id_column = id_column or settings.get("id_column")
     language = language or settings.get("language") or config.data.get("language", "auto")
     model = model or settings.get("model") or config.data.get("model")

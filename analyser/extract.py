@@ -95,7 +95,7 @@ def extract_file(
     input_path: str | Path,
     output_path: str | Path,
     *,
-    text_column: str = "body",
+    text_column: str | None = None,
     id_column: str | None = None,
     language: str = "auto",
     model: str | None = None,
@@ -107,7 +107,8 @@ def extract_file(
 ) -> ExtractSummary:
     """Score every reply in ``input_path`` and write ``output_path`` (.csv, .parquet or .jsonl).
 
-    Rejects go to ``rejects_path`` (default ``<output>.rejects.csv``), run metadata (pipelines, versions,
+    ``text_column`` defaults to ``body_clean`` (what ``ingest`` writes: the reply as the customer read it)
+    when the input has it, else ``body``.  Rejects go to ``rejects_path`` (default ``<output>.rejects.csv``), run metadata (pipelines, versions,
     input checksum, options, counts) to ``<output>.meta.json``.  ``agent_replies_only`` keeps replies with
     ``author_role == agent`` and ``public`` true (others are counted as rejected with that reason).
     """
@@ -128,6 +129,10 @@ def extract_file(
             summary.rows_in += len(rows) + len(chunk.rejects)
             if len(chunk.rejects):
                 all_rejects.append(chunk.rejects)
+            if text_column is None:  # ingest output carries the cleaned reply beside the raw one
+                text_column = "body_clean" if "body_clean" in rows.columns else "body"
+                if id_column is None and "reply_id" in rows.columns:
+                    id_column = "reply_id"
             if chunk_number == 0 or text_column not in rows.columns:
                 _check_columns(rows, input_path, text_column, id_column)
             keep, reasons = [], []
