@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, per_100, words
+from analyser.nlp.components.readability import zipf
 from analyser.nlp.resources import PhraseSet, load_phrases, load_table
 
 ensure_doc_extension("ta_jargon")
@@ -125,6 +126,8 @@ class Jargon:
                 continue
             if token.sent.start in shouted_sentences and text not in known:
                 continue
+            if text not in known and self.lang and zipf(text.lower(), self.lang) >= 3.5:
+                continue  # an ordinary word in capitals ("FOUT", "UW"): shouting, not an acronym
             acronyms.append(token)
             if not self._explained(doc, token.i):
                 unexplained.append(token)
