@@ -49,3 +49,26 @@ def progress_bar(total: int | None, description: str):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=description, unit="reply", disable=not show_progress(), leave=False)
+
+
+def config_option(function: F) -> F:
+    """``--config FILE``: the same option, help and meaning on every command that reads configuration."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Configuration file (default: the nearest pyproject.toml / ticket-analyser.toml).",
+    )(function)
+
+
+def summary_format_option(function: F) -> F:
+    """``--format text|json`` for the summary a command prints on stdout."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Format of the summary printed on stdout.",
+    )(function)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from analyser.cli_common import SAMPLE_DATA, handle_errors, progress_bar
+from analyser.cli_common import SAMPLE_DATA, config_option, handle_errors, progress_bar
 from analyser.config import check_keys, load_config
 from analyser.errors import InputError
 
@@ -72,13 +72,7 @@ def _print_summary(summary) -> None:
     default=None,
     help="Where rejected rows go (file,row,reason).  [default: OUTPUT.rejects.csv]",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Configuration file (default: nearest pyproject.toml with [tool.ticket-analyser]).",
-)
+@config_option
 @handle_errors
 def extract(
     input_path, output_path, text_column, id_column, language, model, agent_replies_only, rejects_path, config_path

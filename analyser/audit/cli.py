@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from analyser.cli_common import handle_errors, progress_bar
+from analyser.cli_common import config_option, handle_errors, progress_bar, summary_format_option
 
 
 @click.command("audit")
@@ -40,21 +40,8 @@ from analyser.cli_common import handle_errors, progress_bar
     default=None,
     help="Replace agent names with stable aliases.  [default: show agents]",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Format of the summary printed on stdout.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Configuration file (default: the nearest pyproject.toml / ticket-analyser.toml).",
-)
+@summary_format_option
+@config_option
 @handle_errors
 def audit(
     input_path: Path,

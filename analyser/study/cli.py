@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from analyser.cli_common import handle_errors
+from analyser.cli_common import config_option, handle_errors, summary_format_option
 
 STUDY_KEYS = ("alpha", "seed", "communication-cut", "aggregate", "scale", "bootstrap")
 DEFAULTS: dict[str, Any] = {
@@ -60,21 +60,8 @@ DEFAULTS: dict[str, Any] = {
 @click.option(
     "--bootstrap", type=int, default=None, help="Bootstrap resamples for correlation intervals.  [default: 2000]"
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Format of the summary printed on stdout.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Configuration file (default: the nearest pyproject.toml / ticket-analyser.toml).",
-)
+@summary_format_option
+@config_option
 @handle_errors
 def study(
     input_path: Path,
