@@ -224,45 +224,43 @@ def _comment_rows(files: list[LoadedFile], ledger: Ledger) -> list[dict[str, Any
     return rows
 
 
-def _ratings(files: list[LoadedFile], ledger: Ledger, tickets: set[str]) -> dict[str, dict[str, Any]]:
-    ratings: dict[str, dict[str, Any]] = {}
+def _records_of_known_tickets(files: list[LoadedFile], kind: str, label: str, ledger: Ledger, tickets: set[str]):
+    """Records of one kind whose ticket is in the export; the others are rejected with the reason."""
     for file in files:
-        if file.kind != "satisfaction_ratings":
+        if file.kind != kind:
             continue
         for record in file.records:
             ticket_id = _str(record.data.get("ticket_id"))
             if ticket_id not in tickets:
-                ledger.reject(file.name, record.row, f"rating for ticket {ticket_id}, which is not in the export")
+                ledger.reject(file.name, record.row, f"{label} for ticket {ticket_id}, which is not in the export")
                 continue
             ledger.merge(file.name, record.row)
-            score = str(record.data.get("score") or "").lower()
-            current = ratings.get(ticket_id)
-            created = str(record.data.get("updated_at") or record.data.get("created_at") or "")
-            if score in ("good", "bad") and (current is None or created >= current["when"]):
-                ratings[ticket_id] = {"score": score, "comment": record.data.get("comment"), "when": created}
-            elif ticket_id not in ratings:
-                ratings[ticket_id] = {"score": None, "offered": score == "offered", "when": ""}
+            yield ticket_id, record
+
+
+def _ratings(files: list[LoadedFile], ledger: Ledger, tickets: set[str]) -> dict[str, dict[str, Any]]:
+    ratings: dict[str, dict[str, Any]] = {}
+    for ticket_id, record in _records_of_known_tickets(files, "satisfaction_ratings", "rating", ledger, tickets):
+        score = str(record.data.get("score") or "").lower()
+        current = ratings.get(ticket_id)
+        created = str(record.data.get("updated_at") or record.data.get("created_at") or "")
+        if score in ("good", "bad") and (current is None or created >= current["when"]):
+            ratings[ticket_id] = {"score": score, "comment": record.data.get("comment"), "when": created}
+        elif ticket_id not in ratings:
+            ratings[ticket_id] = {"score": None, "offered": score == "offered", "when": ""}
     return ratings
 
 
 def _metrics(files: list[LoadedFile], ledger: Ledger, tickets: set[str]) -> dict[str, dict[str, Any]]:
     metrics: dict[str, dict[str, Any]] = {}
-    for file in files:
-        if file.kind != "ticket_metrics":
-            continue
-        for record in file.records:
-            ticket_id = _str(record.data.get("ticket_id"))
-            if ticket_id not in tickets:
-                ledger.reject(file.name, record.row, f"metrics for ticket {ticket_id}, which is not in the export")
-                continue
-            ledger.merge(file.name, record.row)
-            data = record.data
-            metrics[ticket_id] = {
-                "reopens": pd.to_numeric(data.get("reopens"), errors="coerce"),
-                "solved_at": data.get("solved_at"),
-                "full_resolution_minutes": get(data, "full_resolution_time_in_minutes.calendar"),
-                "first_reply_minutes": get(data, "reply_time_in_minutes.calendar"),
-            }
+    for ticket_id, record in _records_of_known_tickets(files, "ticket_metrics", "metrics", ledger, tickets):
+        data = record.data
+        metrics[ticket_id] = {
+            "reopens": pd.to_numeric(data.get("reopens"), errors="coerce"),
+            "solved_at": data.get("solved_at"),
+            "full_resolution_minutes": get(data, "full_resolution_time_in_minutes.calendar"),
+            "first_reply_minutes": get(data, "reply_time_in_minutes.calendar"),
+        }
     return metrics
 
 
