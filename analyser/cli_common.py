@@ -19,7 +19,13 @@ from analyser.errors import AnalyserError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-SAMPLE_DATA = Path(__file__).resolve().parents[1] / "data" / "sample_tickets"
+
+
+def sample_data() -> Path:
+    """The bundled sample tickets: data/sample_tickets/ in the checkout, inside the package when installed."""
+    from importlib import resources
+
+    return Path(str(resources.files("analyser.sample_tickets")))
 
 
 def handle_errors(function: F) -> F:
@@ -49,6 +55,17 @@ def progress_bar(total: int | None, description: str):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=description, unit="reply", disable=not show_progress(), leave=False)
+
+
+def load_cli_settings(config_path: Path | None, start: Path | str | None = None):
+    """The one place a command reads its settings: the file (``--config`` or the nearest one from ``start``),
+    with its deprecation warnings printed once on stderr.  Returns :class:`analyser.settings.Settings`."""
+    from analyser.settings import load_settings
+
+    settings = load_settings(config_path, start=start)
+    for warning in settings.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return settings
 
 
 def config_option(function: F) -> F:

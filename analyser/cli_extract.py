@@ -8,20 +8,34 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from analyser.cli_common import SAMPLE_DATA, config_option, handle_errors, progress_bar
-from analyser.config import check_keys, load_config
+from analyser.cli_common import config_option, handle_errors, load_cli_settings, progress_bar, sample_data
 from analyser.errors import InputError
+from analyser.extract import SKIPPED_REASON
+from analyser.settings import LANGUAGE_CHOICES, with_general
 
-EXTRACT_KEYS = ("text_column", "id_column", "language", "model", "chunksize")
 
-
-def _print_summary(summary) -> None:
+def _print_summary(summary, *, timing: bool = True) -> None:
+    took = f" ({summary.seconds:.1f} s)" if timing else ""
+    skipped = f"{summary.rows_skipped} skipped, " if summary.rows_skipped else ""
     click.echo(
-        f"{summary.rows_in} rows read: {summary.rows_out} scored, {summary.rows_rejected} rejected "
-        f"({summary.seconds:.1f} s)"
+        f"{summary.rows_in} rows read: {summary.rows_out} scored, {skipped}{summary.rows_rejected} rejected{took}"
     )
     if summary.languages:
         click.echo("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.languages.items())))
+    if summary.other_languages:
+        listed = ", ".join(f"{k} {v}" for k, v in summary.other_languages.most_common())
+        click.echo(f"  other language (und, no language-bound scores): {listed}")
+    undecided = {k: v for k, v in summary.language_bases.items() if k in ("ticket", "default")}
+    if undecided:
+        click.echo(
+            "  too short to tell by themselves: "
+            + ", ".join(
+                f"{v} took their {'ticket' if k == 'ticket' else 'default'}'s language"
+                for k, v in sorted(undecided.items())
+            )
+        )
+    if summary.rows_skipped:
+        click.echo(f"  skipped {summary.rows_skipped}: {SKIPPED_REASON} (--all-messages scores them)")
     for reason, count in summary.reasons.most_common():
         click.echo(f"  rejected {count}: {reason}")
     click.echo(f"features: {summary.output}")
@@ -42,16 +56,25 @@ def _print_summary(summary) -> None:
 @click.option(
     "--text-column",
     default=None,
-    help="Column holding the reply text.  [default: body_clean when present (ingest output), else body]",
+    help="Column holding the reply text (cleaned before scoring).  [default: body_clean when present "
+    "(ingest output, already clean), else body]",
 )
 @click.option(
-    "--id-column", default=None, help="Column that identifies a reply (kept in the output, checked for duplicates)."
+    "--id-column",
+    default=None,
+    help="Column that identifies a reply (kept in the output, checked for duplicates).  [default: reply_id]",
 )
 @click.option(
     "--language",
-    type=click.Choice(["auto", "en", "nl"]),
+    type=click.Choice(LANGUAGE_CHOICES),
     default=None,
     help="Language of the replies; auto detects it per reply.  [default: auto]",
+)
+@click.option(
+    "--default-language",
+    type=click.Choice(["en", "nl"]),
+    default=None,
+    help="Language of a reply too short to tell whose ticket does not tell either.  [default: en]",
 )
 @click.option(
     "--model",
@@ -61,10 +84,13 @@ def _print_summary(summary) -> None:
     "(comma-separated for both); default: the built-in offline lookup pipeline.",
 )
 @click.option(
-    "--agent-replies-only",
+    "--all-messages",
     is_flag=True,
-    help="Score only public agent replies (author_role=agent, public=true); others go to rejects.",
+    default=None,
+    help="Score every message.  By default, when the input says who wrote what (author_role, public), "
+    "only public agent replies are scored and the others are counted as skipped.",
 )
+@click.option("--agent-replies-only", is_flag=True, hidden=True, help="Deprecated: now the default.")
 @click.option(
     "--rejects",
     "rejects_path",
@@ -75,21 +101,34 @@ def _print_summary(summary) -> None:
 @config_option
 @handle_errors
 def extract(
-    input_path, output_path, text_column, id_column, language, model, agent_replies_only, rejects_path, config_path
+    input_path,
+    output_path,
+    text_column,
+    id_column,
+    language,
+    default_language,
+    model,
+    all_messages,
+    agent_replies_only,
+    rejects_path,
+    config_path,
 ) -> None:
     """Extract tone, politeness, empathy, readability, structure and jargon features, one row per reply.
 
     INPUT is a CSV (comma, semicolon or tab; UTF-8, UTF-8 with BOM or cp1252), a JSONL file or a Parquet
-    file with one reply per row.  Nothing is downloaded and nothing is lost: every input row is either in
-    the output or in the rejects file with its reason, and the counts are printed.
+    file with one reply per row, such as the replies table `ingest` writes.  Nothing is downloaded and
+    nothing is lost: every input row is scored, skipped (not a public agent reply) or rejected with its
+    reason, and the counts are printed.  The output keeps ticket_id, reply_id, agent_id, created_at,
+    author_role, public and channel, so placed beside its tickets table (NAME.replies.parquet next to
+    NAME.parquet) it is an input to `study` and `audit`, which then do not score again.
 
     \b
     Examples:
-      ticket-analyser extract replies.csv -o features.parquet
+      ticket-analyser extract tickets.replies.parquet -o features.parquet
       ticket-analyser extract export.csv --text-column Message --id-column Id -o features.csv
       ticket-analyser extract replies.jsonl --language nl -o features.jsonl
 
-    Column names can be mapped in pyproject.toml:
+    Column names can be mapped in pyproject.toml (see docs/configuration.md):
 
     \b
       [tool.ticket-analyser.mapping]
@@ -98,32 +137,25 @@ def extract(
     """
     from analyser.extract import extract_file
 
-    config = load_config(config_path, start=input_path)
-    settings = config.section("extract")
-    check_keys(settings, EXTRACT_KEYS, f"{config.path}: [tool.ticket-analyser.extract]")
-    mapping = config.section("mapping")
-    text_column = text_column or settings.get("text_column")
-    id_column = id_column or settings.get("id_column")
-    language = language or settings.get("language") or config.data.get("language", "auto")
-    model = model or settings.get("model") or config.data.get("model")
+    settings = load_cli_settings(config_path, start=input_path)
+    settings = with_general(settings, language=language, default_language=default_language, model=model)
+    if agent_replies_only:
+        click.echo("warning: --agent-replies-only is now the default; the option will go", err=True)
     with progress_bar(None, "extracting") as bar:
         summary = extract_file(
             input_path,
             output_path,
+            settings,
             text_column=text_column,
             id_column=id_column,
-            language=language,
-            model=model,
-            mapping=mapping,
+            all_messages=all_messages,
             rejects_path=rejects_path,
-            agent_replies_only=agent_replies_only,
-            chunksize=int(settings.get("chunksize", 2000)),
             progress=bar.update,
         )
     _print_summary(summary)
 
 
-def demo_summary(features: pd.DataFrame, replies: pd.DataFrame) -> pd.DataFrame:
+def demo_summary(features: pd.DataFrame) -> pd.DataFrame:
     """Per-language table of mean key scores (what the demo prints)."""
     key = ["communication_score", "politeness", "empathy", "sentiment", "flesch_reading_ease", "jargon_ratio"]
     table = features.groupby("language")[key].mean().round(2)
@@ -152,30 +184,29 @@ def demo_summary(features: pd.DataFrame, replies: pd.DataFrame) -> pd.DataFrame:
 def demo(output_dir: Path, data_dir: Path | None) -> None:
     """Run the main job on the bundled sample tickets and print a short summary.
 
-    Extracts features from every public agent reply in data/sample_tickets/ (English and Dutch,
-    synthetic), writes OUTPUT/features.csv with its rejects and metadata, and prints the scores per
-    language and the agents with the highest and lowest communication scores.
+    Scores every public agent reply in the bundled sample tickets (English and Dutch, synthetic; in the
+    checkout they are data/sample_tickets/) exactly as `extract` does, writes OUTPUT/features.csv with its
+    rejects and metadata, and prints the scores per language and per agent.  The demo uses the default
+    settings (not your configuration), so it prints the same on every machine.
     """
     from analyser.extract import extract_file
+    from analyser.settings import Settings
 
-    data_dir = data_dir or SAMPLE_DATA
+    bundled = data_dir is None
+    data_dir = data_dir or sample_data()
     replies_path = data_dir / "replies.csv"
     if not replies_path.is_file():
         raise InputError("sample replies not found (expected replies.csv)", file=str(data_dir))
     output_dir.mkdir(parents=True, exist_ok=True)
     features_path = output_dir / "features.csv"
     with progress_bar(None, "extracting") as bar:
-        summary = extract_file(
-            replies_path, features_path, id_column="reply_id", agent_replies_only=True, progress=bar.update
-        )
+        summary = extract_file(replies_path, features_path, Settings(), progress=bar.update)
     features = pd.read_csv(features_path)
-    replies = pd.read_csv(replies_path, dtype=str)
-    click.echo(f"ticket-analyser demo: {data_dir}")
-    _print_summary(summary)
+    click.echo(f"ticket-analyser demo: {'the bundled sample tickets (synthetic)' if bundled else data_dir}")
+    _print_summary(summary, timing=False)
     click.echo("\nMean scores per language:")
-    click.echo(demo_summary(features, replies).to_string())
-    merged = features.merge(replies[["reply_id", "agent_id"]], on="reply_id", how="left")
-    per_agent = merged.groupby("agent_id")["communication_score"].agg(["count", "mean"]).round(1)
+    click.echo(demo_summary(features).to_string())
+    per_agent = features.groupby("agent_id")["communication_score"].agg(["count", "mean"]).round(1)
     per_agent = per_agent.sort_values("mean", ascending=False).rename(
         columns={"count": "replies", "mean": "communication"}
     )

@@ -1,9 +1,15 @@
 """``extract`` as a library function: a file of replies in, a file of features out, nothing lost.
 
-The input is streamed in chunks (memory stays flat as it grows); each chunk's usable rows are scored and
-appended to a temporary output that is renamed into place only when the whole run succeeded.  A row that
-cannot be scored goes to the rejects file with its reason, so ``rows in = rows out + rows rejected``
-always, and the run's summary says so.
+The input is streamed in chunks (memory stays flat as it grows); each chunk goes through
+:func:`score_chunk`, which is :func:`analyser.scoring.score_replies` plus the bookkeeping of row numbers and
+rejects, and whose scored rows are appended to a temporary output that is renamed into place only when the
+whole run succeeded.  Every input row is accounted for::
+
+    rows in = scored + skipped (not a public agent reply) + rejected (with a reason)
+
+and the summary and ``OUTPUT.meta.json`` say so.  When the input has tickets and the language is detected,
+a first pass over the file learns each ticket's language (from all its messages), so that a short reply
+takes its own ticket's language whatever chunk it falls in.
 """
 
 from __future__ import annotations
@@ -12,30 +18,46 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analyser.errors import InputError
-from analyser.features import FEATURE_CATALOGUE, extract_features, sanitise
+from analyser.features import FEATURE_COLUMNS
 from analyser.ingest.generic import ROW_COLUMN, apply_mapping, iter_table, rejects_frame
 from analyser.io import atomic_path, write_json, write_table
+from analyser.language import TicketLanguages
+from analyser.scoring import (
+    PASS_THROUGH,
+    SCORED_COLUMNS,
+    TEXT_COLUMN,
+    feature_dtypes,
+    reject_reason,
+    replies_to_score,
+    score_replies,
+    text_column_of,
+    texts_of,
+)
+from analyser.settings import Settings
 
 OUTPUT_FORMATS = (".csv", ".parquet", ".jsonl")
-_BINARY_SHARE = 0.3
+SKIPPED_REASON = "not a public agent reply (customer message, system message or internal note)"
 
 
 @dataclass
 class ExtractSummary:
-    """Counts of one run: ``rows_in == rows_out + rows_rejected`` holds by construction (and is checked)."""
+    """Counts of one run: ``rows_in == rows_out + rows_skipped + rows_rejected`` by construction (and checked)."""
 
     rows_in: int = 0
     rows_out: int = 0
+    rows_skipped: int = 0
     rows_rejected: int = 0
     reasons: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
+    other_languages: Counter = field(default_factory=Counter)
+    language_bases: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     output: str = ""
     rejects: str = ""
@@ -45,42 +67,35 @@ class ExtractSummary:
         return {
             "rows_in": self.rows_in,
             "rows_out": self.rows_out,
+            "rows_skipped": self.rows_skipped,
             "rows_rejected": self.rows_rejected,
             "reject_reasons": dict(self.reasons),
             "languages": dict(self.languages),
+            "other_languages": dict(self.other_languages),
+            "language_basis": dict(self.language_bases),
             "seconds": round(self.seconds, 2),
             "output": self.output,
             "rejects": self.rejects,
             "metadata": self.metadata,
         }
 
-
-def reject_reason(text: object) -> str | None:
-    """Why a body cannot be scored, or None when it can."""
-    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
-        return "empty body (no text)"
-    raw = str(text)
-    if not raw:
-        return "empty body (no text)"
-    if not raw.strip():
-        return "empty body (only whitespace)"
-    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in raw)
-    suspicious = raw.count("\ufffd") + (len(raw) - printable)
-    if len(raw) >= 8 and suspicious / len(raw) > _BINARY_SHARE:
-        return "body is not text (binary data or a wrong encoding)"
-    return None
+    def add(self, chunk: ChunkResult) -> None:
+        self.rows_out += len(chunk.features)
+        self.rows_skipped += chunk.skipped
+        if len(chunk.features):
+            self.languages.update(chunk.features["language"].astype(str))
+            self.other_languages.update(chunk.features["other_language"].dropna().astype(str))
+            self.language_bases.update(chunk.features["language_basis"].astype(str))
 
 
-def _feature_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Stable dtypes for every chunk, so appended chunks share one schema."""
-    for name in frame.columns:
-        if name in ("language", "formality", "jargon_words", "row_id"):
-            frame[name] = frame[name].astype("string")
-        elif (name in FEATURE_CATALOGUE and FEATURE_CATALOGUE[name].range == "bool") or name == "truncated":
-            frame[name] = frame[name].astype("boolean")
-        elif name in FEATURE_CATALOGUE:
-            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
-    return frame
+@dataclass
+class ChunkResult:
+    """What :func:`score_chunk` returns: scored rows, rejected rows (file, row, reason), skipped count."""
+
+    features: pd.DataFrame
+    rejects: pd.DataFrame
+    skipped: int
+    pipeline: dict
 
 
 def _sha256(path: Path) -> str:
@@ -91,28 +106,102 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def score_chunk(
+    rows: pd.DataFrame,
+    settings: Settings,
+    *,
+    source: str,
+    text_column: str,
+    id_column: str | None,
+    ticket_languages: TicketLanguages | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ChunkResult:
+    """Score one chunk of input rows (with their ``_row`` numbers): the unit of work of ``extract``.
+
+    A pure function of its arguments, so it gives the same rows whichever process runs it (``--jobs``,
+    a Dask worker).  Rows it cannot score come back as rejects naming ``source`` and the row number.
+    """
+    keep = [ROW_COLUMN, *([id_column] if id_column else [])]
+    scored = score_replies(
+        rows, settings, text_column=text_column, ticket_languages=ticket_languages, keep_columns=keep, progress=progress
+    )
+    rejects = rejects_frame(
+        [
+            {"file": source, "row": int(rows.loc[index, ROW_COLUMN]), "reason": reason}
+            for index, reason in zip(scored.rejected["index"], scored.rejected["reason"], strict=True)
+        ]
+    )
+    features = scored.features.rename(columns={ROW_COLUMN: "row"})
+    features["row"] = features["row"].astype("int64")
+    if id_column:
+        features[id_column] = features[id_column].astype("string")
+    return ChunkResult(features=features, rejects=rejects, skipped=scored.skipped, pipeline=scored.pipeline)
+
+
+def output_columns(frame_columns: list[str], id_column: str | None) -> list[str]:
+    """The output's columns in order: row, id, pass-through reply columns, language, features, the text."""
+    front = ["row", *([id_column] if id_column else [])]
+    carried = [c for c in PASS_THROUGH if c in frame_columns and c not in front]
+    return [*front, *carried, *SCORED_COLUMNS, *FEATURE_COLUMNS, TEXT_COLUMN]
+
+
+def _duplicates(rows: pd.DataFrame, id_column: str | None, seen: dict[str, int], source: str):
+    """Rows whose id was seen before (in this or an earlier chunk) are rejected, so ids stay unique."""
+    if not id_column:
+        return rows, []
+    rejects, keep = [], []
+    for index, number, value in zip(rows.index, rows[ROW_COLUMN], rows[id_column], strict=True):
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            keep.append(index)
+            continue
+        key = str(value)
+        if key in seen:
+            rejects.append(
+                {"file": source, "row": int(number), "reason": f"duplicate id '{key}' (first at row {seen[key]})"}
+            )
+        else:
+            seen[key] = int(number)
+            keep.append(index)
+    return rows.loc[keep], rejects
+
+
+def _ticket_languages(path: Path, settings: Settings, text_column: str | None, chunksize: int) -> TicketLanguages:
+    """First pass: each ticket's language from all its messages (customer messages included)."""
+    languages = TicketLanguages()
+    for chunk in iter_table(path, chunksize=chunksize):
+        rows = apply_mapping(chunk.rows, settings.mapping)
+        if "ticket_id" not in rows.columns or text_column_of(rows, text_column) not in rows.columns:
+            continue
+        languages.add_texts(rows["ticket_id"].tolist(), texts_of(rows, text_column))
+    return languages
+
+
 def extract_file(
     input_path: str | Path,
     output_path: str | Path,
+    settings: Settings | None = None,
     *,
     text_column: str | None = None,
     id_column: str | None = None,
-    language: str = "auto",
-    model: str | None = None,
-    mapping: Mapping[str, str] | None = None,
+    all_messages: bool | None = None,
     rejects_path: str | Path | None = None,
-    agent_replies_only: bool = False,
-    chunksize: int = 2000,
     progress: Callable[[int], None] | None = None,
 ) -> ExtractSummary:
     """Score every reply in ``input_path`` and write ``output_path`` (.csv, .parquet or .jsonl).
 
-    ``text_column`` defaults to ``body_clean`` (what ``ingest`` writes: the reply as the customer read it)
-    when the input has it, else ``body``.  Rejects go to ``rejects_path`` (default ``<output>.rejects.csv``), run metadata (pipelines, versions,
-    input checksum, options, counts) to ``<output>.meta.json``.  ``agent_replies_only`` keeps replies with
-    ``author_role == agent`` and ``public`` true (others are counted as rejected with that reason).
+    ``settings`` holds the column mapping, language, pipeline and extract options (``text-column``,
+    ``id-column``, ``chunksize``, ``all-messages``); the keyword arguments override them.  The text and the
+    rows to score are chosen by :func:`analyser.scoring.score_replies` (public agent replies when the input
+    says who wrote what; ``body_clean`` when present, else the body cleaned).  The id column defaults to
+    ``reply_id`` when the input has one.  Rejects go to ``rejects_path`` (default ``<output>.rejects.csv``),
+    run metadata (pipelines, versions, input checksum, options, counts) to ``<output>.meta.json``.
     """
     started = time.perf_counter()
+    settings = settings or Settings()
+    text_column = text_column or settings.extract.text_column
+    id_column = id_column or settings.extract.id_column
+    all_messages = settings.extract.all_messages if all_messages is None else all_messages
+    chunksize = settings.extract.chunksize
     input_path, output_path = Path(input_path), Path(output_path)
     suffix = output_path.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
@@ -122,65 +211,57 @@ def extract_file(
     all_rejects: list[pd.DataFrame] = []
     seen_ids: dict[str, int] = {}
     pipeline_info: dict = {}
+    ticket_languages: TicketLanguages | None = None
+    source = str(input_path)
     writer = None
+    columns: list[str] | None = None
     with atomic_path(output_path) as temporary:
         for chunk_number, chunk in enumerate(iter_table(input_path, chunksize=chunksize)):
-            rows = apply_mapping(chunk.rows, mapping)
+            rows = apply_mapping(chunk.rows, settings.mapping)
             summary.rows_in += len(rows) + len(chunk.rejects)
             if len(chunk.rejects):
                 all_rejects.append(chunk.rejects)
-            if text_column is None:  # ingest output carries the cleaned reply beside the raw one
-                text_column = "body_clean" if "body_clean" in rows.columns else "body"
+            if chunk_number == 0:
+                text_column = text_column_of(rows, text_column)
                 if id_column is None and "reply_id" in rows.columns:
                     id_column = "reply_id"
-            if chunk_number == 0 or text_column not in rows.columns:
-                _check_columns(rows, input_path, text_column, id_column)
-            keep, reasons = [], []
-            for index, row_number, text, author, public, row_id in _walk(rows, text_column, id_column):
-                reason = reject_reason(text)
-                if reason is None and agent_replies_only and (author != "agent" or public is False):
-                    reason = "not a public agent reply"
-                if reason is None and row_id is not None:
-                    if row_id in seen_ids:
-                        reason = f"duplicate id '{row_id}' (first at row {seen_ids[row_id]})"
-                    else:
-                        seen_ids[row_id] = row_number
-                if reason is None:
-                    keep.append(index)
-                else:
-                    reasons.append({"file": str(input_path), "row": row_number, "reason": reason})
-            if reasons:
-                all_rejects.append(rejects_frame(reasons))
-            usable = rows.loc[keep]
-            if len(usable):
-                features = extract_features(
-                    usable,
-                    text_column=text_column,
-                    language=language,
-                    id_column=id_column,
-                    model=model,
-                    progress=progress,
-                )
-                pipeline_info = features.attrs.get("pipeline", pipeline_info) or pipeline_info
-                features.insert(0, "row", usable[ROW_COLUMN].to_numpy())
-                features = _feature_dtypes(features)
-                summary.languages.update(features["language"].tolist())
-                summary.rows_out += len(features)
-                writer = _append(features, temporary, suffix, writer)
+                if settings.language == "auto" and "ticket_id" in rows.columns:
+                    ticket_languages = _ticket_languages(input_path, settings, text_column, chunksize)
+            _check_columns(rows, input_path, text_column, id_column)
+            rows, duplicates = _duplicates(rows, id_column, seen_ids, source)
+            if duplicates:
+                all_rejects.append(rejects_frame(duplicates))
+            if rows.empty:
+                continue
+            result = score_chunk(
+                rows,
+                _with_all_messages(settings, all_messages),
+                source=source,
+                text_column=text_column,
+                id_column=id_column,
+                ticket_languages=ticket_languages,
+                progress=progress,
+            )
+            if len(result.rejects):
+                all_rejects.append(result.rejects)
+            summary.add(result)
+            pipeline_info = result.pipeline or pipeline_info
+            if len(result.features):
+                if columns is None:
+                    columns = output_columns(list(rows.columns), id_column)
+                frame = result.features.reindex(columns=columns)
+                writer = _append(frame, temporary, suffix, writer, pipeline_info)
         if writer is not None and suffix == ".parquet":
             writer.close()
         if writer is None:  # nothing scored: still write a valid, empty output with the full header
-            empty = _feature_dtypes(
-                pd.DataFrame(
-                    columns=["row", *([id_column] if id_column else []), "language", "truncated", *FEATURE_CATALOGUE]
-                )
-            )
+            empty = feature_dtypes(pd.DataFrame(columns=output_columns([], id_column)))
             _write_empty(empty, temporary, suffix)
     rejects = pd.concat(all_rejects, ignore_index=True) if all_rejects else rejects_frame()
+    rejects = rejects.sort_values(["row"], kind="stable").reset_index(drop=True)  # in file order
     summary.rows_rejected = len(rejects)
     summary.reasons = Counter(_reason_kind(r) for r in rejects["reason"])
     write_table(rejects, rejects_path)
-    if summary.rows_in != summary.rows_out + summary.rows_rejected:  # pragma: no cover - a bug, not bad input
+    if summary.rows_in != summary.rows_out + summary.rows_skipped + summary.rows_rejected:  # pragma: no cover
         raise RuntimeError(f"row accounting failed: {summary.as_dict()}")
     summary.seconds = time.perf_counter() - started
     meta_path = output_path.with_name(output_path.stem + ".meta.json")
@@ -188,13 +269,31 @@ def extract_file(
     write_json(
         {
             "input": {"path": str(input_path), "sha256": _sha256(input_path)},
-            "options": {"text_column": text_column, "id_column": id_column, "language": language, "model": model},
+            "options": {
+                "text_column": text_column,
+                "id_column": id_column,
+                "language": settings.language,
+                "default_language": settings.default_language,
+                "model": settings.model,
+                "all_messages": all_messages,
+                "chunksize": chunksize,
+                "mapping": dict(settings.mapping),
+                "settings_file": str(settings.path) if settings.path else None,
+            },
             "counts": summary.as_dict(),
             "pipeline": pipeline_info,
         },
         meta_path,
     )
     return summary
+
+
+def _with_all_messages(settings: Settings, all_messages: bool) -> Settings:
+    if settings.extract.all_messages == all_messages:
+        return settings
+    from dataclasses import replace
+
+    return replace(settings, extract=replace(settings.extract, all_messages=all_messages))
 
 
 def _reason_kind(reason: str) -> str:
@@ -216,26 +315,7 @@ def _check_columns(rows: pd.DataFrame, path: Path, text_column: str, id_column: 
         )
 
 
-def _walk(rows: pd.DataFrame, text_column: str, id_column: str | None):
-    authors = rows["author_role"] if "author_role" in rows.columns else pd.Series(None, index=rows.index)
-    publics = rows["public"] if "public" in rows.columns else pd.Series(None, index=rows.index)
-    ids = rows[id_column] if id_column else pd.Series(None, index=rows.index)
-    for index, number, text, author, public, row_id in zip(
-        rows.index, rows[ROW_COLUMN], rows[text_column], authors, publics, ids, strict=True
-    ):
-        public_flag = (
-            None if public is None or public is pd.NA else str(public).strip().lower() in ("true", "1", "yes", "ja")
-        )
-        author_value = None if author is None or author is pd.NA else str(author).strip().lower()
-        row_id = (
-            None
-            if row_id is None or row_id is pd.NA or (isinstance(row_id, float) and row_id != row_id)
-            else str(row_id)
-        )
-        yield index, int(number), text, author_value, public_flag, row_id
-
-
-def _append(frame: pd.DataFrame, path: Path, suffix: str, writer):
+def _append(frame: pd.DataFrame, path: Path, suffix: str, writer, pipeline: dict):
     if suffix == ".parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -243,10 +323,7 @@ def _append(frame: pd.DataFrame, path: Path, suffix: str, writer):
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if writer is None:
             table = table.replace_schema_metadata(
-                {
-                    **(table.schema.metadata or {}),
-                    b"ticket_analyser": json.dumps(frame.attrs.get("pipeline", {})).encode(),
-                }
+                {**(table.schema.metadata or {}), b"ticket_analyser": json.dumps(pipeline).encode()}
             )
             writer = pq.ParquetWriter(path, table.schema)
         writer.write_table(table.cast(writer.schema))
@@ -269,4 +346,12 @@ def _write_empty(frame: pd.DataFrame, path: Path, suffix: str) -> None:
         path.write_text("", encoding="utf-8")
 
 
-__all__ = ["ExtractSummary", "extract_file", "reject_reason", "sanitise"]
+__all__ = [
+    "SKIPPED_REASON",
+    "ChunkResult",
+    "ExtractSummary",
+    "extract_file",
+    "reject_reason",
+    "replies_to_score",
+    "score_chunk",
+]

@@ -3,8 +3,9 @@
     >>> import analyser
     >>> analyser.extract_features(["Thanks for your patience! I have reset your password."])  # doctest: +SKIP
 
-Replies are grouped by detected language and run through that language's pipeline with ``nlp.pipe``
-(batched); the rows come back in input order.  Column names come from the components (each component
+Which text is scored and in which language is decided in :mod:`analyser.scoring`; this module turns texts
+into features (grouped by language, batched through that language's pipeline with ``nlp.pipe``) and keeps the
+feature catalogue.  Column names come from the components (each component
 module's ``COLUMNS``), so the catalogue below and the output cannot drift apart: a test checks that every
 output column has a catalogue entry.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analyser.language import UNDETERMINED, detect_language
+from analyser.language import UNDETERMINED
 from analyser.nlp.components import address, empathy, jargon, readability, scoring, structure, tone
 
 FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -222,50 +223,24 @@ def _row_from_doc(doc) -> dict[str, object]:
     return row
 
 
-def extract_features(
-    data: pd.DataFrame | Iterable[str],
-    text_column: str = "body",
-    language: str = "auto",
+def features_for_texts(
+    texts: list[str],
+    languages: list[str],
     *,
-    id_column: str | None = None,
     model: str | Iterable[str] | None = None,
     batch_size: int = 128,
-    clean: bool = False,
     progress: Callable[[int], None] | None = None,
-) -> pd.DataFrame:
-    """One row of features per reply, in input order.
+) -> tuple[pd.DataFrame, dict[str, object]]:
+    """The features of ``texts``, each in its language (``en``, ``nl`` or ``und``), in input order, and the
+    metadata of the pipelines that produced them.
 
-    ``data`` is a DataFrame with a ``text_column`` or an iterable of strings.  ``language`` is ``auto``
-    (detected per reply), ``en`` or ``nl``.  ``id_column`` is carried into the output (default: the
-    DataFrame's ``reply_id`` when it has one).  ``model`` names trained spaCy pipelines to use instead of
-    the built-in lookup pipelines.  ``clean`` runs the cleaning stage (HTML, quoted history, signatures,
-    placeholders) first; the ingest stage has usually done it already (``body_clean``).  ``progress`` is
-    called with the number of replies done after each batch.  The result's ``attrs["pipeline"]`` records
-    the pipelines and versions that produced it.
+    The texts are taken as they are: choosing and cleaning the text and deciding its language is
+    :func:`analyser.scoring.score_replies`'s job.  Texts are grouped by language and run through that
+    language's pipeline with ``nlp.pipe``.  ``progress`` is called with the number of texts done after
+    each batch.
     """
     from analyser.nlp.pipeline import build_pipeline, pipeline_metadata, resolve_models
 
-    if isinstance(data, pd.DataFrame):
-        if text_column not in data.columns:
-            raise KeyError(
-                f"text column '{text_column}' not in the data (columns: {', '.join(map(str, data.columns))})"
-            )
-        raw_texts = list(data[text_column])
-        if id_column is None and "reply_id" in data.columns:
-            id_column = "reply_id"
-        ids = list(data[id_column]) if id_column else None
-    else:
-        raw_texts = list(data)
-        ids = None
-    if language not in ("auto", "en", "nl"):
-        raise ValueError("language must be 'auto', 'en' or 'nl'")
-    prepared = [sanitise(text) for text in raw_texts]
-    texts = [text for text, _ in prepared]
-    if clean:
-        from analyser.clean import clean_reply
-
-        texts = [clean_reply(text).text for text in texts]
-    languages = [detect_language(t) if language == "auto" else language for t in texts]
     models = resolve_models(model)
     pipelines = {}
     rows: list[dict[str, object] | None] = [None] * len(texts)
@@ -286,9 +261,53 @@ def extract_features(
     if progress is not None and done % batch_size:
         progress(done % batch_size)
     frame = pd.DataFrame([row or {} for row in rows], columns=list(FEATURE_COLUMNS))
-    frame.insert(0, "language", languages)
-    frame.insert(1, "truncated", [cut for _, cut in prepared])
-    if ids is not None:
-        frame.insert(0, id_column, ids)
-    frame.attrs["pipeline"] = pipeline_metadata(pipelines)
-    return frame
+    return frame, pipeline_metadata(pipelines)
+
+
+def extract_features(
+    data: pd.DataFrame | Iterable[str],
+    text_column: str | None = None,
+    language: str = "auto",
+    *,
+    model: str | Iterable[str] | None = None,
+    default_language: str = "en",
+    progress: Callable[[int], None] | None = None,
+) -> pd.DataFrame:
+    """One row of features per text, in input order: the convenience form of
+    :func:`analyser.scoring.score_replies` for a list of replies without tickets.
+
+    ``data`` is an iterable of strings, or a DataFrame (its ``text_column``, default ``body_clean`` or
+    ``body``; every row is scored, whoever wrote it).  The text is cleaned and its language decided exactly
+    as every command does; ``language`` is ``auto`` (detected per text, ``default_language`` when a text
+    cannot tell), ``en`` or ``nl``.  The result's ``attrs["pipeline"]`` records the pipelines and versions
+    that produced it.  An empty text gets NaN features (``score_replies`` would reject it).
+    """
+    from analyser.scoring import TEXT_COLUMN, score_replies, text_column_of
+    from analyser.settings import Settings
+
+    if language not in ("auto", "en", "nl"):
+        raise ValueError("language must be 'auto', 'en' or 'nl'")
+    if isinstance(data, pd.DataFrame):
+        frame = data.reset_index(drop=True)
+        column = text_column_of(frame, text_column)
+        if column not in frame.columns:
+            raise KeyError(f"text column '{column}' not in the data (columns: {', '.join(map(str, frame.columns))})")
+    else:
+        frame = pd.DataFrame({"body": list(data)})
+    frame = frame.assign(_position=range(len(frame)))
+    settings = Settings(language=language, default_language=default_language, model=model)
+    scored = score_replies(frame, settings, text_column=text_column, all_messages=True, keep_columns=["_position"])
+    features = scored.features.set_index("_position").reindex(range(len(frame)))
+    missing = [int(i) for i in scored.rejected["index"]]
+    if missing:  # empty or binary: no language, only the language-independent counts (zero words)
+        texts = [
+            sanitise(v)[0] if isinstance(v, str) else "" for v in frame.loc[missing, text_column_of(frame, text_column)]
+        ]
+        empty, _ = features_for_texts(texts, [UNDETERMINED] * len(missing))
+        for column in FEATURE_COLUMNS:
+            features.loc[missing, column] = empty[column].to_numpy()
+        features.loc[missing, "language"] = UNDETERMINED
+        features.loc[missing, "language_basis"] = "no words"
+    features = features.drop(columns=[TEXT_COLUMN], errors="ignore").reset_index(drop=True)
+    features.attrs["pipeline"] = scored.pipeline
+    return features

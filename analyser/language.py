@@ -1,118 +1,73 @@
-"""Per-reply language detection, offline: English, Dutch, or ``und`` (undetermined).
+"""Per-reply language, offline: English, Dutch, or ``und`` when a reply is confidently in another language.
 
-We use py3langid (a maintained fork of langid.py; its model ships inside the package, so nothing is
-downloaded) over its full set of languages, so that a German or French reply is recognised as *not*
-English or Dutch instead of being forced into one of the two.  Short replies ("Thanks!", "Top!") are where
-any character-n-gram model wavers; for those we fall back on counting English and Dutch function words,
-which decide short service-desk texts well.  The accuracy on labelled English and Dutch text is measured by
-``evaluation/language_detection.py`` and reported in the README.
+Two signals, each good where the other is weak:
+
+* py3langid (a maintained fork of langid.py; its model ships inside the package) over all its languages,
+  on a bounded prefix of the text.  Reliable on a sentence or more; on "Fixed. Reboot." it guesses Swedish.
+* word evidence from wordfreq's bundled English and Dutch frequency lists: for each word the difference of
+  its Zipf frequency in English and in Dutch (clipped to ±3), summed.  "Melding gesloten." and "Resolved."
+  are unmistakable this way, whatever their length.
+
+A guess is *confident* English or Dutch when the word evidence is clear (short replies) or py3langid is
+(long ones); *confidently other* only when py3langid puts the text in another language with high
+probability, or when most of its words are neither common English nor common Dutch words and py3langid
+leans to another language.  Everything else is *unsure*, and :func:`resolve_language` decides it: the
+language of the reply's own ticket (its other messages, the customer's included), else the configured
+default.  Never the language of neighbouring rows, so a reply's language does not depend on what else is in
+the file, the chunk or the partition.
+
+Accuracy is measured by ``evaluation/language_detection.py`` (README, "Language detection"), on a set of
+short replies written for the purpose among others.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 SUPPORTED = ("en", "nl")
 UNDETERMINED = "und"
-_MIN_PROBABILITY = 0.80
+#: py3langid sees at most this many characters of a reply: enough to decide, and linear in the reply's length.
+PREFIX_CHARS = 1000
+#: Word evidence looks at most at this many words.
+PREFIX_WORDS = 300
+#: Summed English-minus-Dutch Zipf evidence from which the words alone decide.
+WORD_EVIDENCE = 0.75
+#: py3langid probability from which another language is confident (three words or more).
+OTHER_PROBABILITY = 0.8
+#: A word counts as a common English or Dutch word from this Zipf frequency.
+COMMON_ZIPF = 3.5
+_LONG = 8  # words from which py3langid is trusted over the word evidence
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}|https?://\S+|\S+@\S+")
 
-# Frequent function words that are unambiguous between English and Dutch ("is", "in", "de" are not).
-_FUNCTION_WORDS = {
-    "en": frozenset(
-        [
-            "the",
-            "and",
-            "you",
-            "your",
-            "to",
-            "for",
-            "with",
-            "this",
-            "that",
-            "have",
-            "has",
-            "will",
-            "would",
-            "could",
-            "please",
-            "thanks",
-            "thank",
-            "hi",
-            "hello",
-            "dear",
-            "regards",
-            "kind",
-            "we",
-            "our",
-            "my",
-            "it's",
-            "i'm",
-            "can't",
-            "don't",
-            "not",
-            "be",
-            "are",
-            "was",
-            "were",
-            "on",
-            "at",
-        ]
-    ),
-    "nl": frozenset(
-        [
-            "de",
-            "het",
-            "een",
-            "en",
-            "je",
-            "jij",
-            "u",
-            "uw",
-            "van",
-            "voor",
-            "met",
-            "dit",
-            "dat",
-            "heeft",
-            "hebben",
-            "wordt",
-            "worden",
-            "zou",
-            "kunt",
-            "kun",
-            "graag",
-            "bedankt",
-            "dank",
-            "beste",
-            "groet",
-            "groeten",
-            "vriendelijke",
-            "niet",
-            "geen",
-            "ik",
-            "wij",
-            "we",
-            "ons",
-            "onze",
-            "mijn",
-            "op",
-            "aan",
-            "bij",
-            "naar",
-            "ook",
-            "nog",
-            "maar",
-            "wel",
-            "al",
-            "er",
-            "hoi",
-            "hallo",
-        ]
-    ),
-}
+#: How a reply's language was decided (the ``language_basis`` column).
+BASES = ("given", "forced", "detected", "ticket", "default", "other", "no words")
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """What one text says about its own language.
+
+    ``language`` is ``en``/``nl`` when confident, ``und`` when confidently another language, ``None`` when
+    unsure (too short, mixed, or no words).  ``code`` is py3langid's best language (``de`` for German),
+    ``evidence`` the English-minus-Dutch word evidence (positive: English), ``words`` how many words it read.
+    """
+
+    language: str | None
+    code: str = ""
+    evidence: float = 0.0
+    words: int = 0
+
+
+@lru_cache(maxsize=200_000)
+def _word_evidence(word: str) -> tuple[float, bool]:
+    """(English-minus-Dutch Zipf difference clipped to ±3, whether it is a common English or Dutch word)."""
+    from wordfreq import zipf_frequency
+
+    english, dutch = zipf_frequency(word, "en"), zipf_frequency(word, "nl")
+    return max(-3.0, min(3.0, english - dutch)), max(english, dutch) >= COMMON_ZIPF
 
 
 @cache
@@ -122,34 +77,135 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def _function_word_vote(words: list[str]) -> tuple[str, int]:
-    counts = {lang: sum(word in vocabulary for word in words) for lang, vocabulary in _FUNCTION_WORDS.items()}
-    ranked = sorted(counts, key=lambda lang: counts[lang], reverse=True)
-    margin = counts[ranked[0]] - counts[ranked[1]]
-    return ranked[0], margin
+def _readable(text: str) -> str:
+    """The text without URLs, e-mail addresses and placeholders (token by token: linear in length)."""
+    kept = []
+    for token in text[: PREFIX_CHARS * 4].split():
+        lowered = token.lower()
+        if "@" in token or "{{" in token or "}}" in token or lowered.startswith(("http://", "https://", "www.")):
+            continue
+        kept.append(token)
+    return " ".join(kept)
 
 
-def detect_language(text: str) -> str:
-    """Return ``"en"``, ``"nl"`` or ``"und"`` for one reply; never raises."""
+def guess_language(text: object) -> LanguageGuess:
+    """What ``text`` alone says about its language; never raises."""
     if not isinstance(text, str):
-        return UNDETERMINED
-    cleaned = _PLACEHOLDER.sub(" ", text)
-    words = [word.lower() for word in _WORD.findall(cleaned)]
+        return LanguageGuess(None)
+    readable = _readable(text)
+    words = [word.lower() for word in _WORD.findall(readable[: PREFIX_CHARS * 2])][:PREFIX_WORDS]
     if not words:
-        return UNDETERMINED
-    vote, margin = _function_word_vote(words)
-    language, probability = _identifier().classify(cleaned[:5000])
-    if language in SUPPORTED and probability >= _MIN_PROBABILITY:
-        if len(words) < 8 and margin >= 1 and vote != language:
-            return vote  # a very short text: function words are more reliable than n-grams
-        return language
-    if margin >= 2 or (len(words) < 8 and margin >= 1):
-        return vote  # short or mixed text that langid puts elsewhere, but whose grammar words are en/nl
-    if language in SUPPORTED and probability >= 0.3 and not (margin >= 1 and vote != language):
-        return language
-    return UNDETERMINED
+        return LanguageGuess(None)
+    signals = [_word_evidence(word) for word in words]
+    evidence = sum(value for value, _ in signals)
+    common = sum(known for _, known in signals) / len(words)
+    code, probability = _identifier().classify(readable[:PREFIX_CHARS])
+    if code not in SUPPORTED and (
+        (probability >= OTHER_PROBABILITY and len(words) >= 3) or (common < 0.5 and probability >= 0.3)
+    ):
+        return LanguageGuess(UNDETERMINED, code, evidence, len(words))
+    by_words = ("en" if evidence > 0 else "nl") if abs(evidence) >= WORD_EVIDENCE else None
+    if len(words) >= _LONG and code in SUPPORTED and probability >= 0.3:
+        return LanguageGuess(code, code, evidence, len(words))
+    if by_words:
+        return LanguageGuess(by_words, code, evidence, len(words))
+    if code in SUPPORTED and probability >= 0.5:
+        return LanguageGuess(code, code, evidence, len(words))
+    return LanguageGuess(None, code, evidence, len(words))
 
 
-def detect_languages(texts) -> list[str]:
-    """Vectorised convenience over an iterable of texts."""
-    return [detect_language(text) for text in texts]
+class TicketLanguages:
+    """The language of each ticket, from the confident guesses of all its messages (customer's included).
+
+    Feed it every message (:meth:`add`), then ask (:meth:`get`).  A ticket's language is the one most of its
+    confidently English or Dutch messages are in; a tie goes to the summed word evidence.  It can be fed in
+    chunks, so ``extract`` builds it in one pass over a file whatever its order.
+    """
+
+    def __init__(self) -> None:
+        self._votes: dict[str, list[float]] = {}
+
+    def add(self, ticket_id: object, guess: LanguageGuess) -> None:
+        if ticket_id is None or guess.language not in SUPPORTED or ticket_id != ticket_id:
+            return
+        votes = self._votes.setdefault(str(ticket_id), [0.0, 0.0, 0.0])
+        votes[0 if guess.language == "en" else 1] += 1
+        votes[2] += guess.evidence
+
+    def add_texts(self, ticket_ids: Iterable[object], texts: Iterable[object]) -> None:
+        for ticket_id, text in zip(ticket_ids, texts, strict=True):
+            if ticket_id is not None and ticket_id == ticket_id:
+                self.add(ticket_id, guess_language(text))
+
+    def get(self, ticket_id: object) -> str | None:
+        votes = self._votes.get(str(ticket_id)) if ticket_id is not None else None
+        if not votes:
+            return None
+        english, dutch, evidence = votes
+        if english != dutch:
+            return "en" if english > dutch else "nl"
+        if abs(evidence) >= WORD_EVIDENCE:
+            return "en" if evidence > 0 else "nl"
+        return None
+
+    def __len__(self) -> int:
+        return len(self._votes)
+
+
+def resolve_language(
+    guess: LanguageGuess,
+    *,
+    ticket_language: str | None = None,
+    forced: str = "auto",
+    default: str = "en",
+) -> tuple[str, str]:
+    """The language a reply is scored in, and how it was decided (one of :data:`BASES`).
+
+    ``forced`` is the ``language`` setting (``en``/``nl`` skip detection); an unsure reply takes its
+    ticket's language, else ``default``.
+    """
+    if forced in SUPPORTED:
+        return forced, "forced"
+    if not guess.words:
+        return UNDETERMINED, "no words"  # nothing language-bound to score (a link, an emoji, a placeholder)
+    if guess.language == UNDETERMINED:
+        return UNDETERMINED, "other"
+    if guess.language in SUPPORTED:
+        return guess.language, "detected"
+    if ticket_language in SUPPORTED:
+        return ticket_language, "ticket"
+    return default, "default"
+
+
+def detect_language(text: object, default: str = UNDETERMINED) -> str:
+    """``en``, ``nl``, or ``default`` when the text alone cannot tell (``und`` for other languages); never raises.
+
+    For a single text without a ticket, e.g. a template in the linter.  Replies are resolved by
+    :func:`analyser.scoring.score_replies` with their ticket as context.
+    """
+    guess = guess_language(text)
+    return guess.language if guess.language is not None else default
+
+
+def detect_languages(texts: Iterable[object], default: str = UNDETERMINED) -> list[str]:
+    """:func:`detect_language` over an iterable of texts."""
+    return [detect_language(text, default) for text in texts]
+
+
+def other_language_codes(guesses: Iterable[LanguageGuess], languages: Iterable[str]) -> list[str | None]:
+    """py3langid's code for replies resolved as ``und`` (so a summary can say which languages), else None."""
+    return [g.code if lang == UNDETERMINED else None for g, lang in zip(guesses, languages, strict=True)]
+
+
+__all__ = [
+    "BASES",
+    "SUPPORTED",
+    "UNDETERMINED",
+    "LanguageGuess",
+    "TicketLanguages",
+    "detect_language",
+    "detect_languages",
+    "guess_language",
+    "other_language_codes",
+    "resolve_language",
+]

@@ -1,8 +1,10 @@
 """Where trained models live and how they are loaded: JSON only, never pickle, never downloaded.
 
-Models are looked up in ``$TICKET_ANALYSER_MODELS`` when set, then in the project's ``models/`` folder
-(next to the package in a checkout or editable install), then in the package's own
-``resources/common`` folder (the hand-set rule weights every install has).
+The trained models are the project's ``models/`` folder, which the build ships inside the package as
+``analyser.trained_models`` (read with :mod:`importlib.resources`, so a wheel installed anywhere has exactly the
+models of the checkout).  ``$TICKET_ANALYSER_MODELS`` names a folder of models that takes precedence (a model
+trained on your own data).  A model that is asked for and not found is an error that says where it looked:
+never a silent fallback on other weights.
 """
 
 from __future__ import annotations
@@ -15,23 +17,28 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from analyser.errors import AnalyserError
+
+
+class ModelError(AnalyserError):
+    """A trained model that should be there is not (a broken install), or cannot be read."""
+
 
 def model_dirs() -> list[Path]:
+    """Where models are looked up, in order: ``$TICKET_ANALYSER_MODELS``, then the package's own models."""
     dirs = []
     if os.environ.get("TICKET_ANALYSER_MODELS"):
         dirs.append(Path(os.environ["TICKET_ANALYSER_MODELS"]))
-    dirs.append(Path(__file__).resolve().parents[1] / "models")
-    dirs.append(Path(str(resources.files("analyser").joinpath("resources", "common"))))
+    dirs.append(Path(str(resources.files("analyser.trained_models"))))
     return dirs
 
 
-def find_model(*names: str) -> Path | None:
-    """The first of ``names`` found in the model folders, in order of preference."""
-    for name in names:
-        for directory in model_dirs():
-            candidate = directory / name
-            if candidate.is_file():
-                return candidate
+def find_model(name: str) -> Path | None:
+    """The model file ``name`` in the first model folder that has it."""
+    for directory in model_dirs():
+        candidate = directory / name
+        if candidate.is_file():
+            return candidate
     return None
 
 
@@ -79,8 +86,16 @@ class LinearModel:
 
 
 @cache
-def load_linear_model(*names: str) -> LinearModel:
-    path = find_model(*names)
+def load_linear_model(name: str) -> LinearModel:
+    """Load the JSON model ``name`` (e.g. ``politeness.json``); a missing or unreadable model is a ModelError."""
+    path = find_model(name)
     if path is None:
-        raise FileNotFoundError(f"none of {', '.join(names)} found in {', '.join(map(str, model_dirs()))}")
-    return LinearModel.from_json(path)
+        looked = ", ".join(map(str, model_dirs()))
+        raise ModelError(
+            f"model '{name}' not found (looked in {looked}); the installation is incomplete: reinstall "
+            "ticket-analyser, or point TICKET_ANALYSER_MODELS at a folder that has it"
+        )
+    try:
+        return LinearModel.from_json(path)
+    except (OSError, ValueError, KeyError) as error:
+        raise ModelError(f"{path}: not a valid model file ({error})") from None

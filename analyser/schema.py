@@ -8,7 +8,8 @@ named, typed and described exactly once; ``docs/data-model.md`` is generated fro
 Replies table
     One row per message on a ticket: agent replies, customer messages and system notices alike, so that
     a later stage can tell who wrote what.  Only ``author_role == "agent"`` and ``public == True`` rows are
-    scored as agent replies.
+    scored as agent replies (:mod:`analyser.scoring`).  An ``extract`` output is a replies table too: it
+    keeps these columns and adds the features, so ``study`` and ``audit`` read it without scoring again.
 
 Tickets table
     One row per ticket, with the IT outcome (resolved, reopened, SLA breached) and customer satisfaction
@@ -41,7 +42,21 @@ REPLY_COLUMNS: tuple[Column, ...] = (
     Column("channel", "string", False, "email, web, chat, phone, social, ... as the helpdesk names it."),
     Column("public", "boolean", False, "True when the customer saw the message (not an internal note)."),
     Column("body", "string", True, "The message text as exported (may hold HTML and quoted history)."),
-    Column("language", "string", False, "`en`, `nl` or `und`; filled by detection when absent."),
+    Column(
+        "body_clean",
+        "string",
+        False,
+        "The message as the customer read it: HTML to text, quoted history, signature and disclaimer removed, "
+        "placeholders normalised (`ingest` writes it; every command scores it, cleaning `body` the same way "
+        "when it is absent).",
+    ),
+    Column(
+        "language",
+        "string",
+        False,
+        "`en`, `nl` or `und` (another language); when absent, decided per reply: its own text when it is "
+        "clear, else its ticket's other messages, else the `default-language` setting.",
+    ),
 )
 
 TICKET_COLUMNS: tuple[Column, ...] = (

@@ -1,8 +1,8 @@
 """Measure per-reply language detection on labelled English and Dutch text (and other languages).
 
 Uses what is present, skips what is absent:
-* the bundled sample tickets (language known per ticket from the generator's wording: Dutch tickets
-  carry Dutch team/category text; we use the hand-written cases below instead when unsure);
+* evaluation/data/short_replies.tsv: 135 short replies (under 8 words) written for this measurement, English
+  and Dutch, terse and polite, ALL-CAPS and jargon, plus a few in other languages;
 * ../shared/data/readability-nl-amsterdam-dev (Dutch sentences, complex and simple);
 * ../shared/data/readability-onestopenglish-dev (English paragraphs);
 * ../shared/data/replies-twitter-care-ibm (English customer-care tweets: short, noisy);
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analyser.language import detect_language
+from analyser.language import guess_language
 
 HAND_WRITTEN = [
     ("Thanks!", "en"),
@@ -43,6 +43,13 @@ HAND_WRITTEN = [
     ("Votre ordinateur est prêt.", "und"),
     ("Gracias, ya funciona.", "und"),
 ]
+
+
+def _short_replies() -> list[tuple[str, str]]:
+    path = Path(__file__).resolve().parent / "data" / "short_replies.tsv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    rows = [line.split("\t") for line in lines[1:]]
+    return [(text, gold if gold in ("en", "nl") else "und") for text, gold in rows]
 
 
 def _sentences_amsterdam(root: Path, limit: int) -> list[tuple[str, str]]:
@@ -92,6 +99,7 @@ def _tweets(root: Path, limit: int) -> list[tuple[str, str]]:
 
 def evaluate(root: Path, limit: int = 1000) -> list[dict[str, object]]:
     sets = {
+        "short replies, under 8 words (en/nl/other)": _short_replies(),
         "hand-written short replies (en/nl/other)": HAND_WRITTEN,
         "Amsterdam municipal sentences (nl)": _sentences_amsterdam(root, limit),
         "OneStopEnglish paragraphs (en)": _paragraphs_onestop(root, limit),
@@ -103,18 +111,21 @@ def evaluate(root: Path, limit: int = 1000) -> list[dict[str, object]]:
             results.append({"set": name, "n": 0, "accuracy": None, "note": "absent, skipped"})
             continue
         started = time.perf_counter()
-        predicted = [detect_language(text) for text, _ in items]
+        predicted = [guess_language(text).language or "unsure" for text, _ in items]
         seconds = time.perf_counter() - started
         correct = sum(p == gold for p, (_, gold) in zip(predicted, items, strict=True))
         wrong = (
             pd.Series([p for p, (_, gold) in zip(predicted, items, strict=True) if p != gold]).value_counts().to_dict()
         )
+        supported = [(p, gold) for p, (_, gold) in zip(predicted, items, strict=True) if gold in ("en", "nl")]
         results.append(
             {
                 "set": name,
                 "n": len(items),
                 "accuracy": round(correct / len(items), 4),
                 "errors_as": wrong,
+                "en_nl_as_und": sum(p == "und" for p, _ in supported),
+                "unsure": predicted.count("unsure"),
                 "texts_per_second": round(len(items) / seconds),
             }
         )
@@ -127,8 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     results = evaluate(args.data)
+    print("A reply alone; 'unsure' counts as wrong here (in use it takes its ticket's language, else the default).")
     for row in results:
-        print(f"{row['set']:<45} n={row['n']:<5} accuracy={row['accuracy']}  {row.get('errors_as', '')}")
+        print(
+            f"{row['set']:<45} n={row['n']:<5} accuracy={row['accuracy']}  en/nl as und={row.get('en_nl_as_und')}  "
+            f"unsure={row.get('unsure')}  errors as {row.get('errors_as', '')}"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

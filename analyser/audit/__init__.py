@@ -12,16 +12,14 @@ See ``docs/audit.md`` for what the report shows, the options and the privacy def
 
 from __future__ import annotations
 
-from analyser.audit.config import AUDIT_KEYS, AuditConfig, audit_config
+from analyser.audit.config import AuditConfig
 from analyser.audit.core import AuditResult, agent_summary, run_audit
 from analyser.audit.report import render_audit, write_audit
 
 __all__ = [
-    "AUDIT_KEYS",
     "AuditConfig",
     "AuditResult",
     "agent_summary",
-    "audit_config",
     "render_audit",
     "run_audit",
     "write_audit",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from analyser.cli_common import config_option, handle_errors, progress_bar, summary_format_option
+from analyser.cli_common import config_option, handle_errors, load_cli_settings, progress_bar, summary_format_option
 
 
 @click.command("audit")
@@ -67,30 +67,26 @@ def audit(
     """
     import os
 
-    from analyser.audit.config import AUDIT_KEYS, audit_config
     from analyser.audit.core import run_audit
     from analyser.audit.report import write_audit
-    from analyser.config import check_keys, load_config
+    from analyser.settings import override
 
-    config = load_config(config_path, start=input_path if input_path.exists() else None)
-    settings = config.section("audit")
-    where = f"{config.path}: [tool.ticket-analyser.audit]"
-    check_keys(settings, AUDIT_KEYS, where)
-    given = {
-        "from": date_from,
-        "to": date_to,
-        "team": team,
-        "channel": channel,
-        "language": language,
-        "min-replies": min_replies,
-        "flagged-per-agent": flagged_per_agent,
-        "flag-below": flag_below,
-        "pseudonymise-agents": pseudonymise_agents,
-        "alias-key": os.environ.get("TICKET_ANALYSER_ALIAS_KEY") or None,
-    }
-    audit_settings = audit_config(given, settings, where)
+    settings = load_cli_settings(config_path, start=input_path if input_path.exists() else None)
+    audit_settings = override(
+        settings.audit,
+        date_from=date_from,
+        date_to=date_to,
+        teams=team,
+        channels=channel,
+        languages=language,
+        min_replies=min_replies,
+        flagged_per_agent=flagged_per_agent,
+        flag_below=flag_below,
+        pseudonymise_agents=pseudonymise_agents,
+        alias_key=os.environ.get("TICKET_ANALYSER_ALIAS_KEY") or None,
+    )
     with progress_bar(None, "scoring replies") as bar:
-        result = run_audit(input_path, audit_settings, progress=bar.update)
+        result = run_audit(input_path, audit_settings, settings=settings, progress=bar.update)
     paths = write_audit(result, output)
     if output_format == "json":
         payload = {"summary": result.summary, "notes": result.notes, "outputs": {k: str(v) for k, v in paths.items()}}

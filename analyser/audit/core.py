@@ -1,8 +1,7 @@
 """The team-lead audit: who needs coaching on what, and the replies that show it.
 
-Steps: read the dataset, keep the public agent replies (what customers read), clean them (quoted history and
-signatures are not the agent's writing this time), apply the filters, score them with the foundation's
-rubric, then aggregate per agent and per week, build a scorecard per agent with enough replies, and pick the
+Steps: read the dataset, keep the public agent replies (what customers read), apply the filters, score them
+the one way every command does (:func:`analyser.scoring.score_replies`: the cleaned text, the rubric), then aggregate per agent and per week, build a scorecard per agent with enough replies, and pick the
 lowest-scoring replies per agent with the reasons that fired (:mod:`analyser.audit.reasons`).  Everything a
 report shows is pseudonymised first (:mod:`analyser.audit.privacy`).
 
@@ -24,6 +23,8 @@ from analyser.audit.config import AuditConfig
 from analyser.audit.privacy import agent_aliases, agent_name_forms, greeting_names, mask_user_paths
 from analyser.audit.reasons import DIMENSIONS, Reason, dimension_reasons, lint_reasons
 from analyser.io import Dataset, read_dataset
+from analyser.scoring import replies_to_score, score_replies
+from analyser.settings import Settings
 
 SCORE_COLUMNS = ("communication_score", *DIMENSIONS, "technical_score")
 NO_AGENT = "(no agent)"
@@ -53,13 +54,6 @@ class AuditResult:
 # --- preparing --------------------------------------------------------------------------------------
 
 
-def _agent_replies(replies: pd.DataFrame) -> pd.DataFrame:
-    role = replies["author_role"].astype("string").str.strip().str.lower()
-    public = replies["public"].astype("boolean").fillna(True) if "public" in replies else True
-    mask = ((role == "agent").fillna(False) & public).to_numpy(dtype=bool)
-    return replies.loc[mask].copy().reset_index(drop=True)
-
-
 def _csat_percent(tickets: pd.DataFrame) -> tuple[pd.Series, str]:
     """CSAT per ticket on its own scale when there is one scale, else as 0-100 % so scales can be averaged."""
     score = pd.to_numeric(tickets["csat_score"], errors="coerce").astype(float)
@@ -71,15 +65,6 @@ def _csat_percent(tickets: pd.DataFrame) -> tuple[pd.Series, str]:
     top = scale.map({"1-5": 5.0, "1-10": 10.0, "good/bad": 1.0})
     bottom = scale.map({"1-5": 1.0, "1-10": 1.0, "good/bad": 0.0})
     return (score - bottom) / (top - bottom) * 100.0, "CSAT (% of scale)"
-
-
-def _clean_texts(frame: pd.DataFrame) -> list[str]:
-    from analyser.clean import clean_reply
-
-    if "body_clean" in frame.columns:  # ingest already cleaned it
-        bodies = frame["body_clean"].astype("string").fillna(frame["body"].astype("string"))
-        return [str(b) if isinstance(b, str) else "" for b in bodies]
-    return [clean_reply(b if isinstance(b, str) else "").text for b in frame["body"]]
 
 
 def _filter(frame: pd.DataFrame, config: AuditConfig, result_notes: list[str]) -> pd.DataFrame:
@@ -101,36 +86,6 @@ def _filter(frame: pd.DataFrame, config: AuditConfig, result_notes: list[str]) -
             f"No agent replies match the filters ({config.filters_text()}){covered}: there is nothing to audit."
         )
     return filtered
-
-
-def score(frame: pd.DataFrame, texts: list[str], progress: Callable[[int], None] | None = None) -> pd.DataFrame:
-    """The rubric scores of ``texts`` (cleaned), joined to ``frame``; reuses scores the input already has."""
-    if "communication_score" in frame.columns and pd.api.types.is_numeric_dtype(frame["communication_score"]):
-        # An extract output joined to the replies: scores are reused (same pipeline as the study saw).
-        out = frame.reset_index(drop=True).assign(text=texts)
-        language = out["language"].astype("string") if "language" in out.columns else pd.Series(pd.NA, index=out.index)
-        if language.isna().any():
-            from analyser.language import detect_language
-
-            detected = pd.Series([detect_language(t) for t in texts], index=out.index, dtype="string")
-            out["language"] = language.fillna(detected)
-        for column in SCORE_COLUMNS:
-            if column not in out.columns:
-                out[column] = np.nan
-        return out
-    from analyser.features import extract_features
-
-    if frame.empty:
-        out = frame.assign(text=texts)
-        for column in SCORE_COLUMNS:
-            out[column] = pd.Series(dtype=float)
-        return out
-    features = extract_features(pd.DataFrame({"body": texts}), text_column="body", progress=progress)
-    out = frame.reset_index(drop=True).assign(text=texts)
-    out["language"] = features["language"].to_numpy()
-    for column in SCORE_COLUMNS:
-        out[column] = pd.to_numeric(features[column], errors="coerce").to_numpy(dtype=float)
-    return out
 
 
 # --- aggregating ------------------------------------------------------------------------------------
@@ -291,16 +246,22 @@ def run_audit(
     data: Dataset | str | Path,
     config: AuditConfig | None = None,
     *,
+    settings: Settings | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> AuditResult:
-    """Run the audit on a dataset (or the path of one) and return every table the report shows."""
+    """Run the audit on a dataset (or the path of one) and return every table the report shows.
+
+    Replies are scored by :func:`analyser.scoring.score_replies` with ``settings`` (language, pipeline), the
+    same way as every other command, or taken as they are when the input already carries the scores.
+    """
     from analyser.clean.pseudonymise import Pseudonymiser
 
     config = config or AuditConfig()
+    settings = settings or Settings()
     dataset = data if isinstance(data, Dataset) else read_dataset(data)
     notes: dict[str, list[str]] = {}
     tickets = dataset.tickets.drop_duplicates("ticket_id")
-    replies = _agent_replies(dataset.replies)
+    replies = dataset.replies.loc[replies_to_score(dataset.replies).to_numpy(dtype=bool)].reset_index(drop=True)
     if replies.empty:
         notes.setdefault("overview", []).append(
             "The data has no public agent replies (author_role 'agent', public true): there is nothing to audit."
@@ -320,18 +281,33 @@ def run_audit(
     for message in filter_notes:
         notes.setdefault("overview", []).append(message)
 
-    texts = _clean_texts(frame) if len(frame) else []
-    scored = score(frame, texts, progress)
+    outcome = score_replies(
+        frame, settings, context=dataset.replies, keep_columns=["team", "csat", "when"], progress=progress
+    )
+    scored = outcome.features
+    for column in SCORE_COLUMNS:
+        if column not in scored.columns:
+            scored[column] = np.nan
+    scored["text"] = scored["body_clean"].astype("string").fillna("").astype(str) if len(scored) else []
+    if len(outcome.rejected):
+        reasons = outcome.rejected["reason"].value_counts()
+        listed = "; ".join(f"{n} {reason}" for reason, n in reasons.items())
+        notes.setdefault("overview", []).append(
+            f"{len(outcome.rejected)} replies could not be scored and are left out ({listed})."
+        )
     if config.languages:
         scored = scored[scored["language"].isin(config.languages)].reset_index(drop=True)
         if scored.empty and len(frame):
             notes.setdefault("overview", []).append(
                 f"No agent replies in {', '.join(config.languages)} after the other filters: there is nothing to audit."
             )
+    others = outcome.other_languages
     unscored = int(scored["communication_score"].isna().sum()) if len(scored) else 0
     if unscored:
+        listed = f" ({', '.join(f'{code} {n}' for code, n in others.most_common())})" if others else ""
         notes.setdefault("overview", []).append(
-            f"{unscored} replies are in neither English nor Dutch (or empty) and have no score; they are left out."
+            f"{unscored} replies are in another language than English or Dutch{listed} and have no score; "
+            "they are left out."
         )
     scored = scored.dropna(subset=["communication_score"]).reset_index(drop=True)
 

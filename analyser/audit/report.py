@@ -662,6 +662,7 @@ def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
         temporary.write_text(html, encoding="utf-8")
     paths["report"] = report
     tables = {
+        "replies": result.replies,  # every scored reply's scores (no text): sortable in a spreadsheet
         "agents": result.agents,
         "dimensions": result.dimensions,
         "weekly": result.weekly,
@@ -674,7 +675,7 @@ def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
         "summary": result.summary,
         "notes": result.notes,
         "settings": result.config.to_dict(),
-        **{name: _records(frame) for name, frame in tables.items() if name != "flagged_replies"},
+        **{name: _records(frame) for name, frame in tables.items() if name not in ("flagged_replies", "replies")},
         "flagged_replies": _records(result.flagged),
     }
     paths["json"] = write_json(payload, output / "audit.json")

@@ -58,10 +58,12 @@ def _sign(value: float) -> int:
 
 
 def english_scores(texts: list[str], overrides: bool = True) -> list[float]:
-    from analyser.nlp.components.tone import _vader, english_sentiment
+    """The component's sentiment (what every output carries), or plain VADER as the baseline."""
+    from analyser.evaluation.common import docs
+    from analyser.nlp.components.tone import _vader
 
     if overrides:
-        return [english_sentiment(t) for t in texts]
+        return [float(doc._.ta_tone["sentiment"]) for doc in docs(texts, "en")]
     return [float(_vader().polarity_scores(t)["compound"]) for t in texts]
 
 

@@ -31,9 +31,10 @@ from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from analyser.config import check_keys, load_config
 from analyser.errors import ConfigError
 from analyser.lint.rules import LEVELS, check_selectors, load_rules, resolve
+from analyser.settings import check_keys
+from analyser.settings import load_settings as _load_all_settings
 
 DEFAULT_THRESHOLDS: dict[str, dict[str, float]] = {
     "en": {"min-reading-ease": 50.0, "max-sentence-words": 25, "min-words-for-readability": 20},
@@ -185,10 +186,7 @@ def settings_from_table(
 
 
 def load_settings(config: str | Path | None = None, *, start: str | Path | None = None) -> LintSettings:
-    """Settings from the configuration file (explicit, or the nearest one from ``start`` upwards)."""
-    loaded = load_config(config, start=start)
-    where = f"{loaded.path}: [tool.ticket-analyser.lint]" if loaded.path else "[tool.ticket-analyser.lint]"
-    if loaded.path and loaded.path.name != "pyproject.toml":
-        where = f"{loaded.path}: [lint]"
-    root = loaded.path.parent if loaded.path else None
-    return settings_from_table(loaded.section("lint"), where=where, root=root)
+    """Settings from the configuration file (explicit, or the nearest one from ``start`` upwards), read
+    through the one settings model (:mod:`analyser.settings`), which hands the lint table to
+    :func:`settings_from_table`."""
+    return _load_all_settings(config, start=start).lint

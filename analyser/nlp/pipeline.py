@@ -128,5 +128,5 @@ def pipeline_metadata(pipelines: dict[str, Language] | None = None) -> dict[str,
                 "pandas",
             )
         },
-        "politeness_model": load_linear_model("politeness.json", "politeness_rules.json").name,
+        "politeness_model": load_linear_model("politeness.json").name,
     }

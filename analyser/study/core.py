@@ -23,6 +23,7 @@ import pandas as pd
 from analyser import __version__
 from analyser.errors import InputError
 from analyser.io import Dataset, dataset_paths, read_dataset, write_json
+from analyser.settings import Settings
 from analyser.study.config import MIN_TICKETS_MODEL, SMALL_CELL, StudyConfig
 from analyser.study.prepare import (
     Limitation,
@@ -202,11 +203,13 @@ def run_study(
     config: StudyConfig | None = None,
     *,
     scored_replies: pd.DataFrame | None = None,
+    settings: Settings | None = None,
 ) -> StudyResult:
     """Run the Stelling 1 study (and Stelling 2) on ``data``: a :class:`Dataset` or a path to one.
 
     ``scored_replies`` lets a caller pass agent replies that already carry features (the study then skips
-    extraction).  Raises :class:`InputError` when nothing could run; otherwise every part that could not
+    extraction).  ``settings`` are the general settings (language, default language, pipeline) the replies
+    are scored with, the same as every other command's (:func:`analyser.scoring.score_replies`).  Raises :class:`InputError` when nothing could run; otherwise every part that could not
     run is listed in ``result.limitations`` and ``result.parts``.
     """
     config = config or StudyConfig()
@@ -214,7 +217,7 @@ def run_study(
     if not isinstance(data, Dataset):
         source = data
         data = read_dataset(data)
-    prepared = prepare(data, config, scored=scored_replies)
+    prepared = prepare(data, config, scored=scored_replies, settings=settings)
     tickets = prepared.tickets
     limitations = list(prepared.limitations)
     parts: dict[str, str] = {}

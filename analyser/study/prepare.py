@@ -24,6 +24,8 @@ import pandas as pd
 
 from analyser.errors import InputError
 from analyser.io import Dataset
+from analyser.scoring import ScoredReplies, replies_to_score, score_replies
+from analyser.settings import Settings
 from analyser.study.config import MIN_TICKETS_CORRELATION, StudyConfig
 
 #: Columns of a replies table (or an extract output) that are never features, whatever their dtype.
@@ -39,6 +41,8 @@ NON_FEATURE_COLUMNS = frozenset(
         "body",
         "language",
         "_row",
+        "row",
+        "removed_chars",
         "csat_score",
         "csat_scale",
         "resolved",
@@ -145,52 +149,8 @@ def feature_columns(frame: pd.DataFrame, catalogue: Mapping[str, Any] | None = N
 
 
 def agent_replies(replies: pd.DataFrame) -> pd.DataFrame:
-    """Public replies written by agents: what the customer read.  Internal notes and customer messages are out.
-
-    A missing ``public`` value counts as public (most chat and e-mail exports have no internal notes).
-    """
-    if replies.empty:
-        return replies.copy()
-    role = replies["author_role"].astype("string").str.strip().str.lower()
-    public = replies["public"] if "public" in replies.columns else pd.Series(pd.NA, index=replies.index)
-    is_public = public.astype("boolean").fillna(True)
-    mask = (role == "agent").fillna(False) & is_public
-    return replies.loc[mask.to_numpy(dtype=bool)].copy()
-
-
-def score_replies(
-    replies: pd.DataFrame, *, communication_feature: str = "communication_score"
-) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Agent replies with their features: extracted by the foundation unless they are already there.
-
-    An extract output joined to the tickets already has the feature columns; scoring again would waste
-    minutes and could differ in pipeline version, so it is reused as is.  Returns the frame and the
-    pipeline metadata (``{}`` when features were given).
-    """
-    agents = agent_replies(replies)
-    if communication_feature in agents.columns and pd.api.types.is_numeric_dtype(agents[communication_feature]):
-        return agents, {"source": "features supplied with the input (not re-extracted)"}
-    if agents.empty:
-        return agents, {}
-    try:
-        from analyser.features import extract_features
-    except ImportError as error:
-        raise InputError(
-            f"the replies have no '{communication_feature}' column and the feature extractor is not available "
-            f"({error}): run `ticket-analyser extract` first and join its output to the replies"
-        ) from None
-    body = agents["body"].astype("string").fillna("")
-    frame = agents.assign(body=body).reset_index(drop=True)
-    missing_id = frame["reply_id"].isna()
-    if missing_id.any():  # the schema promises `<ticket_id>-<n>` ids; make them when a reader did not
-        number = frame.groupby("ticket_id").cumcount().add(1).astype(str)
-        frame.loc[missing_id, "reply_id"] = (frame["ticket_id"].astype(str) + "-" + number)[missing_id]
-    features = extract_features(frame, text_column="body", id_column="reply_id", language="auto")
-    pipeline = dict(getattr(features, "attrs", {}).get("pipeline", {}) or {})
-    new = [c for c in features.columns if c not in frame.columns or c == "language"]
-    scored = pd.concat([frame.drop(columns=[c for c in new if c in frame.columns]), features[new]], axis=1)
-    scored.attrs["pipeline"] = pipeline
-    return scored, pipeline
+    """Public replies written by agents: what the customer read (the rows :mod:`analyser.scoring` scores)."""
+    return replies.loc[replies_to_score(replies).to_numpy(dtype=bool)].copy()
 
 
 def _infer_scale(scores: pd.Series) -> str | None:
@@ -350,8 +310,30 @@ def _aggregate(scored: pd.DataFrame, features: list[str], how: str, communicatio
     return out
 
 
+def _note_unscored(outcome: ScoredReplies, limitations: list[Limitation]) -> None:
+    """Say how many agent replies had no score, and why, instead of dropping them silently."""
+    if len(outcome.rejected):
+        reasons = outcome.rejected["reason"].value_counts()
+        listed = "; ".join(f"{n} {reason}" for reason, n in reasons.items())
+        limitations.append(Limitation("data", f"{len(outcome.rejected)} agent replies could not be scored ({listed})"))
+    others = outcome.other_languages
+    if others:
+        listed = ", ".join(f"{code} {n}" for code, n in others.most_common())
+        limitations.append(
+            Limitation(
+                "data",
+                f"{sum(others.values())} agent replies are in another language ({listed}): they have no "
+                "communication score and are left out of the ticket means",
+            )
+        )
+
+
 def prepare(
-    dataset: Dataset, config: StudyConfig, scored: pd.DataFrame | None = None, pipeline: Mapping[str, Any] | None = None
+    dataset: Dataset,
+    config: StudyConfig,
+    scored: pd.DataFrame | None = None,
+    pipeline: Mapping[str, Any] | None = None,
+    settings: Settings | None = None,
 ) -> PreparedData:
     """Build the ticket-level table the statistics run on, checking the input on the way.
 
@@ -366,8 +348,11 @@ def prepare(
         raise InputError("no ticket ids in the tickets table", file=source or None, column="ticket_id")
     rated, scale, inferred = select_scale(tickets, config, source)
     limitations: list[Limitation] = []
+    settings = settings or Settings()
     if scored is None:
-        scored, pipeline = score_replies(dataset.replies, communication_feature=config.communication_feature)
+        outcome = score_replies(dataset.replies, settings)
+        scored, pipeline = outcome.features, outcome.pipeline
+        _note_unscored(outcome, limitations)
     if scored.empty:
         raise InputError(
             "no public agent replies (author_role 'agent', public true): there is no communication to measure; "

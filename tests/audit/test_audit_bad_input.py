@@ -135,9 +135,13 @@ def test_cli_bad_options_and_config_exit_2_in_one_line(tmp_path: Path):
     assert "reversed" in reversed_range.output and "Traceback" not in reversed_range.output
     bad_date = runner.invoke(main, ["audit", str(data), "-o", str(tmp_path / "o"), "--from", "yesterday-ish"])
     assert bad_date.exit_code == 2 and "must be a date" in bad_date.output
-    (tmp_path / "pyproject.toml").write_text("[tool.ticket-analyser.audit]\nmin_replies = 2\n", "utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.ticket-analyser.audit]\nmin-replys = 2\n", "utf-8")
     unknown = runner.invoke(main, ["audit", str(data), "-o", str(tmp_path / "o")])
-    assert unknown.exit_code == 2 and "min_replies" in unknown.output and "min-replies" in unknown.output
+    assert unknown.exit_code == 2 and "min-replys" in unknown.output and "min-replies" in unknown.output
+    assert len(unknown.output.strip().splitlines()) == 1
+    (tmp_path / "pyproject.toml").write_text("[tool.ticket-analyser.audit]\nmin-replies = 'two'\n", "utf-8")
+    wrong_type = runner.invoke(main, ["audit", str(data), "-o", str(tmp_path / "o")])
+    assert wrong_type.exit_code == 2 and "'min-replies' must be an integer, got 'two'" in wrong_type.output
     missing = runner.invoke(main, ["audit", str(tmp_path / "nope"), "-o", str(tmp_path / "o")])
     assert missing.exit_code == 2 and len(missing.output.strip().splitlines()) == 1
 

@@ -97,6 +97,16 @@ COLUMNS = (
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)])\s+")
 _EXCLAMATION_RUN = re.compile(r"!{2,}|[!?]{3,}")
 _NON_WORD_TAIL = re.compile(r"[^\w]+$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+#: Window for VADER: a "sentence" longer than this many words is scored in pieces (VADER looks back 3 words).
+VADER_WINDOW = 60
+#: Support-desk penalties on sentiment, in VADER's valence units (a strongly negative word is about -2.5):
+#: blame and condescension pull a reply down as a harsh word does; shouting per ALL-CAPS word (at most four);
+#: a bare command only a little, so that "Restart your laptop." alone stays neutral.  Dutch valences
+#: (Pattern's lexicon, -1..1 per word) are on a smaller scale: DUTCH_PENALTY_SCALE converts.
+PENALTIES = {"blame": -1.5, "condescension": -1.5, "command": -0.15, "shouting_word": -0.5}
+SHOUTING_CAP = 4
+DUTCH_PENALTY_SCALE = 0.4
 
 
 @cache
@@ -138,10 +148,61 @@ def _dutch_modifiers() -> dict[str, tuple[str, ...]]:
     return load_phrases("nl", "sentiment_modifiers")
 
 
-def english_sentiment(text: str) -> float:
+def _rewrite(text: str) -> str:
+    """The support-desk phrases VADER misreads ("no problem", "don't hesitate") rewritten as it should read them."""
     for pattern, replacement in _english_overrides():
         text = pattern.sub(replacement, text)
-    return float(_vader().polarity_scores(text)["compound"])
+    return text
+
+
+def english_valence(text: str) -> float:
+    """VADER's summed word valence for one sentence (or a window of one), after the support-desk rewrites.
+
+    The same rules as VADER's ``polarity_scores`` (lexicon, boosters, negation, ALL-CAPS, "kind of", "least",
+    "but"), without its quadratic "but" step and without normalising, so that sentences can be added up:
+    the cost of a reply is linear in its length.
+    """
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+
+    analyzer = _vader()
+    text = _rewrite(text)
+    if any(ch in analyzer.emojis for ch in text):
+        text = " ".join(analyzer.emojis.get(ch, ch) for ch in text.split()) if " " in text else text
+    sentitext = SentiText(text.strip())
+    words = sentitext.words_and_emoticons
+    sentiments: list[float] = []
+    for i, item in enumerate(words):
+        lowered = item.lower()
+        if lowered in BOOSTER_DICT or (lowered == "kind" and i + 1 < len(words) and words[i + 1].lower() == "of"):
+            sentiments.append(0.0)
+            continue
+        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
+    lowered_words = [str(w).lower() for w in words]
+    if "but" in lowered_words:  # VADER's contrast rule: what follows "but" counts more, what precedes less
+        pivot = lowered_words.index("but")
+        sentiments = [v * 0.5 if i < pivot else v * 1.5 if i > pivot else v for i, v in enumerate(sentiments)]
+    return float(sum(sentiments))
+
+
+def _normalise(total: float, alpha: float = 15.0) -> float:
+    """VADER's squashing of a summed valence to -1..1 (x / sqrt(x^2 + alpha))."""
+    return total / math.sqrt(total * total + alpha) if total else 0.0
+
+
+def _punctuation_emphasis(text: str) -> float:
+    """VADER's emphasis from "!" (up to four) and from two or more "?", added in the direction of the sum."""
+    exclamations = min(text.count("!"), 4) * 0.292
+    questions = text.count("?")
+    return exclamations + (0.0 if questions <= 1 else questions * 0.18 if questions <= 3 else 0.96)
+
+
+def english_sentiment(text: str, penalty: float = 0.0) -> float:
+    """Sentiment (-1..1) of an English text: VADER's valence summed over its sentences, the support-desk
+    ``penalty`` (blame, shouting; a negative valence) added, punctuation emphasis, then VADER's normalisation."""
+    total = sum(english_valence(sentence) for sentence in _SENTENCE_END.split(text) if sentence.strip()) + penalty
+    emphasis = _punctuation_emphasis(text)
+    total += emphasis if total > 0 else -emphasis if total < 0 else 0.0
+    return round(_normalise(total), 4)
 
 
 def _dutch_polarity(lexicon: dict[str, float], word: str, lemma: str) -> float | None:
@@ -163,9 +224,10 @@ def _dutch_polarity(lexicon: dict[str, float], word: str, lemma: str) -> float |
     return None
 
 
-def dutch_sentiment(doc: Doc) -> float:
+def dutch_sentiment(doc: Doc | Span, penalty: float = 0.0) -> float:
     """Lexicon sum with Dutch negation before ("niet goed") and after the word ("het werkt niet"), and
-    intensifiers / diminishers on the next polar word, squashed as VADER does."""
+    intensifiers / diminishers on the next polar word, plus the support-desk ``penalty``, squashed as VADER
+    does.  One pass over the tokens, negation and intensifiers reset at each clause: linear in length."""
     lexicon = _dutch_lexicon()
     modifiers = _dutch_modifiers()
     negations = set(modifiers.get("negation", ()))
@@ -207,7 +269,7 @@ def dutch_sentiment(doc: Doc) -> float:
             boost = 1.0
         if negate_for:
             negate_for -= 1
-    return total / math.sqrt(total * total + 15.0) if total else 0.0
+    return _normalise(total + penalty)
 
 
 def _polar_ahead(tokens, index: int, lexicon: dict[str, float]) -> bool:
@@ -295,7 +357,6 @@ class Tone:
         if self.lang is None or not n_words:
             return result
         lang = lang_of(doc)
-        result["sentiment"] = english_sentiment(_plain(doc)) if lang == "en" else dutch_sentiment(doc)
 
         found = self.politeness.find(doc)
         counts = {marker: len(found.get(marker, [])) for marker in MARKERS}
@@ -326,6 +387,16 @@ class Tone:
         result["command_without_please_count"] = len(commands)
         add_evidence(doc, "impoliteness", "command_without_please", commands)
         result["impoliteness_markers"] = result["blame_count"] + result["condescension_count"] + len(commands)
+        penalty = (
+            PENALTIES["blame"] * result["blame_count"]
+            + PENALTIES["condescension"] * result["condescension_count"]
+            + PENALTIES["command"] * len(commands)
+            + PENALTIES["shouting_word"] * min(len(shouting), SHOUTING_CAP)
+        )
+        if lang == "en":
+            result["sentiment"] = english_doc_sentiment(doc, penalty)
+        else:
+            result["sentiment"] = round(dutch_sentiment(doc, penalty * DUTCH_PENALTY_SCALE), 4)
         model_input = self._strategies(doc, tokens, found, counts)
         model_input.update(
             blame=min(result["blame_count"], 1),
@@ -373,8 +444,19 @@ class Tone:
         return present
 
 
-def _plain(doc: Doc) -> str:
-    return " ".join(t.text for t in doc if not t._.ta_placeholder)
+def english_doc_sentiment(doc: Doc, penalty: float = 0.0) -> float:
+    """English sentiment of a reply: VADER's valence per sentence (in windows of at most VADER_WINDOW words,
+    placeholders left out) summed, the support-desk ``penalty`` added, VADER's punctuation emphasis and
+    normalisation applied.  Linear in the reply's length; equal to VADER on a one-sentence reply."""
+    total = penalty
+    for sentence in doc.sents:
+        tokens = [t for t in sentence if not t._.ta_placeholder]
+        for start in range(0, len(tokens), VADER_WINDOW):
+            window = tokens[start : start + VADER_WINDOW]
+            total += english_valence("".join(t.text_with_ws for t in window))
+    emphasis = _punctuation_emphasis(doc.text)
+    total += emphasis if total > 0 else -emphasis if total < 0 else 0.0
+    return round(_normalise(total), 4)
 
 
 @Language.factory(
@@ -386,5 +468,5 @@ def _plain(doc: Doc) -> str:
 def make_tone(nlp: Language, name: str, politeness_model: str) -> Tone:
     """Sets ``doc._.ta_tone``: sentiment, politeness, marker counts (<marker>_count), impoliteness_markers,
     blame_count, condescension_count, command_without_please_count, shouting_words, caps_word_share,
-    exclamation_runs.  ``politeness_model`` names a JSON model in models/ (falls back on the rule weights)."""
-    return Tone(nlp, load_linear_model(politeness_model, "politeness_rules.json"))
+    exclamation_runs.  ``politeness_model`` names a JSON model in models/ (an error if it is missing)."""
+    return Tone(nlp, load_linear_model(politeness_model))

@@ -1,0 +1,556 @@
+"""One typed settings model: every setting of every command, its type, its default and its meaning, in one place.
+
+Settings live in ``[tool.ticket-analyser]`` of ``pyproject.toml`` or in a ``ticket-analyser.toml`` /
+``.ticket-analyser.toml`` (top-level keys there); as with ruff, the nearest file up from the input (or the
+working directory) wins, and an explicit ``--config FILE`` beats both.  Keys are kebab-case, as ruff's are.
+Command-line options override the file, and they go through the same conversion and checks, so a value means
+the same wherever it was written.
+
+Each table is one frozen dataclass below (``[tool.ticket-analyser.extract]`` is :class:`ExtractSettings`, and
+so on); a field's metadata holds its key and its help text, and ``python -m analyser.settings`` prints the
+reference page ``docs/configuration.md`` from the same definitions.  A new table (vocabulary, scorecard,
+engine, ...) is a new dataclass added to :data:`SECTIONS`.
+
+Errors are one line naming the file, the table, the key and what was expected (``ConfigError``, exit code 2);
+an unknown key lists the valid ones.  Keys of the old snake_case spelling (``text_column``) still work, with a
+deprecation warning that the command line prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import sys
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from analyser.errors import ConfigError, InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILES = (".ticket-analyser.toml", "ticket-analyser.toml", "pyproject.toml")
+LANGUAGE_CHOICES = ("auto", "en", "nl")
+
+
+def setting(default: Any = None, help: str = "", *, key: str | None = None, secret: bool = False, **kwargs: Any) -> Any:
+    """A dataclass field that is a setting: ``key`` is its kebab-case name (default: the field name with
+    dashes), ``help`` its one-line meaning, ``secret`` keeps it out of reports and ``--show-settings``."""
+    metadata = {"key": key, "help": help, "secret": secret}
+    if "default_factory" in kwargs:
+        return field(default_factory=kwargs["default_factory"], metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def _key(item: dataclasses.Field) -> str:
+    return item.metadata.get("key") or item.name.replace("_", "-")
+
+
+# --- the sections ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """``[tool.ticket-analyser.extract]``: how ``extract`` reads its input."""
+
+    text_column: str | None = setting(
+        None, "Column holding the reply text. Default: body_clean when present (ingest output), else body."
+    )
+    id_column: str | None = setting(
+        None, "Column that identifies a reply (kept in the output, checked for duplicates). Default: reply_id."
+    )
+    chunksize: int = setting(2000, "Replies read and scored per chunk; memory grows with it, not with the input.")
+    all_messages: bool = setting(
+        False, "Score every message, not only public agent replies (when the input has author_role/public)."
+    )
+
+    def __post_init__(self) -> None:
+        if self.chunksize < 1:
+            raise ConfigError(f"chunksize must be at least 1, got {self.chunksize}")
+
+
+@dataclass(frozen=True)
+class StudySettings:
+    """``[tool.ticket-analyser.study]``: how the Stelling 1 study is run.  Every field ends up in
+    ``results.json`` under ``reproducibility.configuration``.
+
+    ``communication_cut`` splits tickets into good and poor communication for the 2x2 table: ``"median"``
+    (two halves of equal size, whatever the score's calibration), ``"mean"``, or a number on the 0-100 scale.
+    ``aggregate`` says which agent reply stands for the ticket: the first reply (what the customer saw first),
+    the mean over all public agent replies, or the worst reply (a single bad reply may be what is remembered).
+    """
+
+    alpha: float = setting(0.05, "Significance level of every test.")
+    seed: int = setting(42, "Seed of the bootstrap resampling.")
+    communication_cut: str | float = setting(
+        "median", "Good/poor communication cut for the 2x2 table: median, mean, or a score from 0 to 100."
+    )
+    aggregate: Literal["first", "mean", "worst"] = setting(
+        "mean", "Which agent reply stands for the ticket: the first, the mean of all, or the worst."
+    )
+    bootstrap_resamples: int = setting(2000, "Bootstrap resamples for correlation intervals.", key="bootstrap")
+    power: float = setting(0.80, "Power for the minimum-detectable-effect statement.")
+    scale: Literal["1-5", "1-10", "good/bad"] | None = setting(
+        None, "Study only tickets rated on this CSAT scale (needed when scales are mixed)."
+    )
+    communication_feature: str = setting("communication_score", "The reply column that measures communication.")
+    technical_feature: str = setting("technical_score", "The reply column that measures technical content.")
+    controls: bool = setting(True, "Control for category, priority and channel in the model when present.")
+
+    def __post_init__(self) -> None:
+        if not 0 < self.alpha < 0.5:
+            raise InputError(f"alpha must be between 0 and 0.5, got {self.alpha}")
+        if not 0 < self.power < 1:
+            raise InputError(f"power must be between 0 and 1, got {self.power}")
+        if self.bootstrap_resamples < 100:
+            raise InputError(f"bootstrap resamples must be at least 100, got {self.bootstrap_resamples}")
+        if self.aggregate not in ("first", "mean", "worst"):
+            raise InputError(f"aggregate must be one of first, mean, worst, got '{self.aggregate}'")
+        cut = self.communication_cut
+        if isinstance(cut, str) and cut not in ("median", "mean"):
+            try:
+                object.__setattr__(self, "communication_cut", float(cut))
+            except ValueError:
+                raise InputError(
+                    f"communication-cut must be 'median', 'mean' or a number from 0 to 100, got '{cut}'"
+                ) from None
+        if isinstance(self.communication_cut, int | float) and not isinstance(self.communication_cut, bool):
+            object.__setattr__(self, "communication_cut", float(self.communication_cut))
+            if not 0 <= self.communication_cut <= 100:
+                raise InputError(f"communication-cut must be between 0 and 100, got {self.communication_cut}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """``[tool.ticket-analyser.audit]``: how the team-lead audit filters and flags.
+
+    ``date_from``/``date_to`` are inclusive calendar days (UTC) on the reply's sent time.  ``min_replies``:
+    an agent with fewer scored replies is counted in the team figures but gets no scorecard, because a
+    percentile from two replies says nothing about how someone writes.  ``flag_below``: a reply is flagged
+    only when its communication score is below this (default: the team's 25th percentile), so a strong
+    agent's "worst" replies are not presented as problems.
+    """
+
+    date_from: date | None = setting(None, "First day of replies to include (YYYY-MM-DD).", key="from")
+    date_to: date | None = setting(None, "Last day of replies to include (YYYY-MM-DD).", key="to")
+    teams: tuple[str, ...] = setting((), "Only tickets of these teams.", key="team")
+    channels: tuple[str, ...] = setting((), "Only replies on these channels (email, chat, web, ...).", key="channel")
+    languages: tuple[str, ...] = setting((), "Only replies in these languages (en, nl).", key="language")
+    min_replies: int = setting(5, "Replies an agent needs for a scorecard.")
+    flagged_per_agent: int = setting(3, "Flagged replies shown per agent.")
+    flag_below: float | None = setting(None, "Flag replies scoring below this. Default: the team's 25th percentile.")
+    pseudonymise_agents: bool = setting(False, "Replace agent names with stable aliases.")
+    alias_key: str = setting(
+        "", "Secret key for agent aliases (or TICKET_ANALYSER_ALIAS_KEY); never written out.", secret=True
+    )
+
+    def __post_init__(self) -> None:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InputError(f"--from {self.date_from} is after --to {self.date_to}: the date range is reversed")
+        if self.min_replies < 1:
+            raise InputError(f"min-replies must be at least 1, got {self.min_replies}")
+        if self.flagged_per_agent < 0:
+            raise InputError(f"flagged-per-agent must be 0 or more, got {self.flagged_per_agent}")
+        if self.flag_below is not None and not 0 <= self.flag_below <= 100:
+            raise InputError(f"flag-below must be a score from 0 to 100, got {self.flag_below}")
+        languages = tuple(code.lower() for code in self.languages)
+        bad = [code for code in languages if code not in ("en", "nl", "und")]
+        if bad:
+            raise InputError(f"language must be en, nl or und, got {', '.join(bad)}")
+        object.__setattr__(self, "languages", languages)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out.pop("alias_key")  # a secret: never written to a report
+        return {key: (list(value) if isinstance(value, tuple) else value) for key, value in out.items()}
+
+    def filters_text(self) -> str:
+        """The filters in force, in words (for the report header)."""
+        parts = []
+        if self.date_from or self.date_to:
+            parts.append(f"replies from {self.date_from or 'the start'} to {self.date_to or 'the end'}")
+        for label, values in (("team", self.teams), ("channel", self.channels), ("language", self.languages)):
+            if values:
+                parts.append(f"{label} {', '.join(values)}")
+        return "; ".join(parts) or "all replies"
+
+
+@dataclass(frozen=True)
+class EvaluateSettings:
+    """``[tool.ticket-analyser.evaluate]``: where ``evaluate`` finds the human-labelled reference data."""
+
+    data: str | None = setting(None, "Folder with the labelled sets. Default: ../shared/data beside the checkout.")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one run: top-level keys plus one section per table."""
+
+    language: Literal["auto", "en", "nl"] = setting(
+        "auto", "Language of the replies: auto detects it per reply; en or nl skips detection."
+    )
+    default_language: Literal["en", "nl"] = setting(
+        "en",
+        "Language of a reply that detection cannot decide (too short or mixed) and whose ticket does not tell.",
+    )
+    model: str | None = setting(
+        None, "Installed trained spaCy pipelines to use, e.g. en_core_web_sm,nl_core_news_sm. Default: built-in."
+    )
+    mapping: Mapping[str, str] = setting(
+        help='Canonical column name = your export\'s column name, e.g. body = "Message".', default_factory=dict
+    )
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    study: StudySettings = field(default_factory=StudySettings)
+    audit: AuditSettings = field(default_factory=AuditSettings)
+    evaluate: EvaluateSettings = field(default_factory=EvaluateSettings)
+    lint_table: Mapping[str, Any] = field(default_factory=dict, metadata={"key": "lint"})
+    path: Path | None = field(default=None, metadata={"internal": True})
+    warnings: tuple[str, ...] = field(default=(), metadata={"internal": True})
+
+    @property
+    def lint(self):  # -> analyser.lint.settings.LintSettings (imported lazily: lint must stay light)
+        """The ``[tool.ticket-analyser.lint]`` table as validated lint settings."""
+        from analyser.lint.settings import settings_from_table
+
+        return settings_from_table(dict(self.lint_table), where=self.where("lint"), root=self.root)
+
+    @property
+    def root(self) -> Path | None:
+        return self.path.parent if self.path else None
+
+    def where(self, section: str | None = None) -> str:
+        """How to name a table in messages: ``pyproject.toml: [tool.ticket-analyser.study]``."""
+        return _where(self.path, section)
+
+
+#: Tables with their dataclass; the lint table is validated by analyser.lint.settings (it has nested tables).
+SECTIONS: dict[str, type] = {
+    "extract": ExtractSettings,
+    "study": StudySettings,
+    "audit": AuditSettings,
+    "evaluate": EvaluateSettings,
+}
+TOP_LEVEL_KEYS = ("language", "default-language", "model", "mapping", *SECTIONS, "lint")
+#: Keys that moved from a table to the top level: (table, old key) -> top-level key.
+_MOVED = {("extract", "language"): "language", ("extract", "model"): "model"}
+
+
+# --- converting values ------------------------------------------------------------------------------------
+
+
+def _where(path: Path | None, section: str | None) -> str:
+    if path is None:
+        return f"[{section}]" if section else "settings"
+    table = section if path.name != "pyproject.toml" else f"tool.ticket-analyser.{section}" if section else ""
+    return f"{path}: [{table}]" if table else f"{path}: [tool.ticket-analyser]"
+
+
+def _type_name(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(annotation))
+    if origin in (typing.Union, types.UnionType):
+        names = [_type_name(a) for a in typing.get_args(annotation) if a is not type(None)]
+        return " or ".join(names)
+    if origin in (tuple, list):
+        return "a list of strings"
+    if origin in (Mapping, dict) or annotation in (Mapping, dict):
+        return "a table of strings"
+    return {
+        bool: "true or false",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        date: "a date (YYYY-MM-DD)",
+    }.get(annotation, str(annotation))
+
+
+class _Mismatch(Exception):
+    pass
+
+
+def _convert(value: Any, annotation: Any) -> Any:
+    """``value`` as ``annotation`` (strict: TOML already types its values), or raise _Mismatch."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(annotation)
+        if value is None and type(None) in options:
+            return None
+        for option in options:
+            if option is type(None):
+                continue
+            try:
+                return _convert(value, option)
+            except _Mismatch:
+                continue
+        raise _Mismatch
+    if origin is Literal:
+        if value in typing.get_args(annotation):
+            return value
+        raise _Mismatch
+    if origin in (tuple, list):
+        if isinstance(value, str):
+            value = [part for part in value.split(",")]
+        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+            raise _Mismatch
+        return tuple(item.strip() for item in value if item.strip())
+    if origin in (Mapping, dict) or annotation in (Mapping, dict):
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise _Mismatch
+        return dict(value)
+    if annotation is bool:
+        if isinstance(value, bool):
+            return value
+        raise _Mismatch
+    if annotation is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise _Mismatch
+    if annotation is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise _Mismatch
+    if annotation is str:
+        if isinstance(value, str):
+            return value
+        raise _Mismatch
+    if annotation is date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                raise _Mismatch from None
+        raise _Mismatch
+    raise _Mismatch  # pragma: no cover - a type the model does not use
+
+
+def check_keys(values: Mapping[str, Any], valid: typing.Iterable[str], where: str) -> None:
+    """Reject unknown keys with a message naming the table and the valid keys (for nested tables)."""
+    valid = list(valid)
+    unknown = sorted(set(values) - set(valid))
+    if unknown:
+        raise ConfigError(f"unknown key(s) {', '.join(unknown)} in {where}; valid: {', '.join(valid)}")
+
+
+def _fields(cls: type) -> dict[str, tuple[dataclasses.Field, Any]]:
+    """kebab-case key -> (field, resolved type) for a settings dataclass."""
+    hints = typing.get_type_hints(cls)
+    return {
+        _key(item): (item, hints[item.name])
+        for item in dataclasses.fields(cls)
+        if not item.metadata.get("internal") and item.name not in SECTIONS and item.name != "lint_table"
+    }
+
+
+def build_section(
+    cls: type, values: Mapping[str, Any], where: str, warnings: list[str] | None = None, *, options: bool = False
+) -> Any:
+    """An instance of the settings dataclass ``cls`` from ``values`` (kebab-case keys; snake_case accepted
+    with a warning).  Every value is converted and checked; errors name ``where`` and the key (``--key``,
+    the option, when ``options`` says the values came from the command line)."""
+    known = _fields(cls)
+    kwargs: dict[str, Any] = {}
+    for raw_key, value in values.items():
+        key = raw_key
+        if key not in known and key.replace("_", "-") in known:
+            key = key.replace("_", "-")
+            if warnings is not None:
+                warnings.append(f"{where}: '{raw_key}' is deprecated; write '{key}'")
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key '{raw_key}'; valid: {', '.join(known)}")
+        item, annotation = known[key]
+        try:
+            kwargs[item.name] = _convert(value, annotation)
+        except _Mismatch:
+            name = f"--{key}" if options else f"{where}: '{key}'"
+            raise ConfigError(f"{name} must be {_type_name(annotation)}, got {value!r}") from None
+    try:
+        return cls(**kwargs)
+    except (InputError, ConfigError) as error:
+        message = getattr(error, "message", None) or str(error)
+        if options:
+            matched = next((key for key in known if message.startswith(key)), None)
+            raise ConfigError(f"--{message}" if matched else message) from None
+        raise ConfigError(f"{where}: {message}") from None
+
+
+def override(section: Any, where: str = "command line", **values: Any) -> Any:
+    """``section`` with the given fields replaced, skipping values that are ``None`` or empty (an option not
+    given).  Values go through the same conversion as the file's, so the two cannot disagree."""
+    given = {
+        _key(item): values[item.name]
+        for item in dataclasses.fields(section)
+        if item.name in values and values[item.name] not in (None, ())
+    }
+    if not given:
+        return section
+    current = {_key(item): getattr(section, item.name) for item in dataclasses.fields(section)}
+    try:
+        build_section(type(section), given, where, options=True)  # the given values alone: errors name --options
+        return build_section(type(section), {**current, **given}, where)
+    except ConfigError as error:
+        raise InputError(str(error)) from None
+
+
+# --- finding and reading the file ---------------------------------------------------------------------
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the configuration ({error.strerror or error})") from None
+
+
+def find_config_file(start: str | Path | None = None) -> Path | None:
+    """The nearest configuration file from ``start`` (default: the working directory) upwards."""
+    try:
+        here = Path(start or Path.cwd()).resolve()
+        if here.is_file():
+            here = here.parent
+    except (OSError, RuntimeError):  # a symlink loop or an unreadable path: search from the working directory
+        here = Path.cwd()
+    for directory in (here, *here.parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            try:
+                if not candidate.is_file():
+                    continue
+            except OSError:
+                continue
+            if name != "pyproject.toml":
+                return candidate
+            if "ticket-analyser" in _read(candidate).get("tool", {}):
+                return candidate
+    return None
+
+
+def settings_from_dict(data: Mapping[str, Any], path: Path | None = None) -> Settings:
+    """Validated settings from the ``[tool.ticket-analyser]`` table (as a dict)."""
+    warnings: list[str] = []
+    unknown = sorted(set(data) - set(TOP_LEVEL_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{_where(path, None)}: unknown key(s) {', '.join(unknown)}; valid: {', '.join(TOP_LEVEL_KEYS)}"
+        )
+    tables: dict[str, dict[str, Any]] = {}
+    for name in (*SECTIONS, "lint"):
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{_where(path, name)} must be a table")
+        tables[name] = dict(table)
+    top = {key: data[key] for key in ("language", "default-language", "model", "mapping") if key in data}
+    for (table, old), new in _MOVED.items():
+        if old in tables[table]:
+            warnings.append(f"{_where(path, table)}: '{old}' is deprecated here; write it at the top level")
+            top.setdefault(new, tables[table].pop(old))
+    general = build_section(Settings, top, _where(path, None), warnings)
+    sections = {name: build_section(cls, tables[name], _where(path, name), warnings) for name, cls in SECTIONS.items()}
+    settings = dataclasses.replace(general, **sections, lint_table=tables["lint"], path=path, warnings=tuple(warnings))
+    if tables["lint"]:
+        settings.lint  # validate now: a typo in any table is an error whatever the command  # noqa: B018
+    return settings
+
+
+def load_settings(path: str | Path | None = None, *, start: str | Path | None = None) -> Settings:
+    """Load the settings: an explicit ``path``, or the nearest file from ``start`` upwards, or the defaults."""
+    file = Path(path) if path else find_config_file(start)
+    if file is None:
+        return Settings()
+    if not file.is_file():
+        raise ConfigError(f"{file}: configuration file not found")
+    data = _read(file)
+    if file.name == "pyproject.toml":
+        data = data.get("tool", {}).get("ticket-analyser", {})
+    return settings_from_dict(data, file)
+
+
+def with_general(settings: Settings, **values: Any) -> Settings:
+    """``settings`` with top-level values from the command line (``language``, ``model``...) where given."""
+    given = {key: value for key, value in values.items() if value is not None}
+    if not given:
+        return settings
+    current = {_key(item): getattr(settings, item.name) for item in dataclasses.fields(Settings)}
+    current = {key: value for key, value in current.items() if key in ("language", "default-language", "model")}
+    try:
+        general = build_section(Settings, {**current, **{k.replace("_", "-"): v for k, v in given.items()}}, "")
+    except ConfigError as error:
+        raise InputError(str(error).lstrip(": ")) from None
+    return dataclasses.replace(
+        settings, language=general.language, default_language=general.default_language, model=general.model
+    )
+
+
+# --- the reference page ----------------------------------------------------------------------------------
+
+
+def _toml(value: Any) -> str:
+    """A default as it would be written in the TOML file."""
+    if value in (None, (), {}):
+        return "—"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, str):
+        return f'`"{value}"`'
+    return f"`{value}`"
+
+
+def markdown() -> str:
+    """docs/configuration.md, rendered from the dataclasses above."""
+    lines = [
+        "# Configuration",
+        "",
+        "<!-- generated by `python -m analyser.settings`; edit analyser/settings.py, not this file -->",
+        "",
+        (__doc__ or "").strip(),
+        "",
+        "## `[tool.ticket-analyser]`",
+        "",
+        "| key | type | default | meaning |",
+        "|---|---|---|---|",
+    ]
+
+    def rows(cls: type) -> list[str]:
+        instance = cls()
+        out = []
+        for key, (item, annotation) in _fields(cls).items():
+            if key in SECTIONS or key == "lint":
+                continue
+            default = getattr(instance, item.name)
+            shown = "" if item.metadata.get("secret") else _toml(default)
+            out.append(f"| `{key}` | {_type_name(annotation)} | {shown} | {item.metadata.get('help', '')} |")
+        return out
+
+    lines += rows(Settings)
+    for name, cls in SECTIONS.items():
+        summary = " ".join(inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0].split())
+        lines += ["", f"## `[tool.ticket-analyser.{name}]`", "", summary, ""]
+        lines += ["| key | type | default | meaning |", "|---|---|---|---|", *rows(cls)]
+    lines += [
+        "",
+        "## `[tool.ticket-analyser.lint]`",
+        "",
+        "The linter's table (rules, thresholds, per-path settings) is described in [lint.md](lint.md).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown())
