@@ -207,6 +207,8 @@ def extract_file(
     if suffix not in OUTPUT_FORMATS:
         raise InputError(f"unknown output format '{suffix}': use {', '.join(OUTPUT_FORMATS)}", file=str(output_path))
     rejects_path = Path(rejects_path) if rejects_path else output_path.with_name(output_path.stem + ".rejects.csv")
+    meta_path = output_path.with_name(output_path.stem + ".meta.json")
+    refuse_overlapping_paths(input_path, {"output": output_path, "rejects": rejects_path, "metadata": meta_path})
     summary = ExtractSummary(output=str(output_path), rejects=str(rejects_path))
     all_rejects: list[pd.DataFrame] = []
     seen_ids: dict[str, int] = {}
@@ -215,6 +217,8 @@ def extract_file(
     source = str(input_path)
     writer = None
     columns: list[str] | None = None
+    seen_text_column = seen_id_column = False
+    first_columns: list[str] = []
     with atomic_path(output_path) as temporary:
         for chunk_number, chunk in enumerate(iter_table(input_path, chunksize=chunksize)):
             rows = apply_mapping(chunk.rows, settings.mapping)
@@ -227,7 +231,14 @@ def extract_file(
                     id_column = "reply_id"
                 if settings.language == "auto" and "ticket_id" in rows.columns:
                     ticket_languages = _ticket_languages(input_path, settings, text_column, chunksize)
-            _check_columns(rows, input_path, text_column, id_column)
+                first_columns = [c for c in rows.columns if c != ROW_COLUMN]
+            # A record without the text or id field (a trailing summary record, a sparse JSONL export) is that
+            # record's problem, not the file's: the schema never depends on where a chunk boundary falls.
+            seen_text_column |= text_column in rows.columns
+            seen_id_column |= id_column is not None and id_column in rows.columns
+            for column in (text_column, id_column):
+                if column and column not in rows.columns:
+                    rows = rows.assign(**{column: pd.NA})
             rows, duplicates = _duplicates(rows, id_column, seen_ids, source)
             if duplicates:
                 all_rejects.append(rejects_frame(duplicates))
@@ -251,6 +262,8 @@ def extract_file(
                     columns = output_columns(list(rows.columns), id_column)
                 frame = result.features.reindex(columns=columns)
                 writer = _append(frame, temporary, suffix, writer, pipeline_info)
+        if not seen_text_column or (id_column and not seen_id_column):
+            _check_columns(pd.DataFrame(columns=first_columns), input_path, text_column, id_column)
         if writer is not None and suffix == ".parquet":
             writer.close()
         if writer is None:  # nothing scored: still write a valid, empty output with the full header
@@ -264,7 +277,6 @@ def extract_file(
     if summary.rows_in != summary.rows_out + summary.rows_skipped + summary.rows_rejected:  # pragma: no cover
         raise RuntimeError(f"row accounting failed: {summary.as_dict()}")
     summary.seconds = time.perf_counter() - started
-    meta_path = output_path.with_name(output_path.stem + ".meta.json")
     summary.metadata = str(meta_path)
     write_json(
         {
@@ -286,6 +298,24 @@ def extract_file(
         meta_path,
     )
     return summary
+
+
+def refuse_overlapping_paths(input_path: Path, outputs: dict[str, Path]) -> None:
+    """No output may be the input or another output: ``extract same.csv -o same.csv`` would destroy the input
+    (and ``meta.json`` would record the output's checksum as the input's)."""
+
+    def key(path: Path) -> str:
+        try:
+            return str(path.resolve(strict=False))
+        except (OSError, RuntimeError):
+            return str(path.absolute())
+
+    taken = {key(input_path): "the input"}
+    for name, path in outputs.items():
+        where = key(path)
+        if where in taken:
+            raise InputError(f"the {name} file would overwrite {taken[where]}; choose another path", file=str(path))
+        taken[where] = f"the {name} file"
 
 
 def _with_all_messages(settings: Settings, all_messages: bool) -> Settings:
