@@ -1,0 +1,72 @@
+"""Finding personal data: spans (kind, start, end, value, key), the categories issue 12 found leaking."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analyser.clean.personal_data import KINDS, PersonalDataFinder, PersonalDataSpan, find_personal_data
+
+
+def found(text: str, **kwargs) -> list[tuple[str, str]]:
+    return [(span.kind, span.value) for span in find_personal_data(text, **kwargs)]
+
+
+# Each of these leaked into the audit's report.html / flagged_replies.csv / audit.json (issue 12).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mail anna@café.nl of jürgen@müller.de.", [("EMAIL", "anna@café.nl"), ("EMAIL", "jürgen@müller.de")]),
+        ("Write to info@例え.jp please.", [("EMAIL", "info@例え.jp")]),
+        (
+            "Open https://portal.example.nl/form?tel=0612345678&name=Jan%20de%20Vries now.",
+            [("PHONE", "0612345678"), ("NAME", "Jan%20de%20Vries")],
+        ),
+        ("Zie https://pay.example.nl/?iban=NL91ABNA0417164300.", [("IBAN", "NL91ABNA0417164300")]),
+        ("Rekening nl91abna0417164300 graag.", [("IBAN", "nl91abna0417164300")]),
+        ("Rekening NL91-ABNA-0417-1643-00 graag.", [("IBAN", "NL91-ABNA-0417-1643-00")]),
+        ("Mijn postcode is 1234ab.", [("POSTCODE", "1234ab")]),
+        ("Hi Sarah, thanks for your patience.", [("NAME", "Sarah")]),
+        ("Beste mevrouw de Vries,\n\nDank voor uw bericht.", [("NAME", "de Vries")]),
+    ],
+)
+def test_categories_that_leaked_are_found(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_spans_point_into_the_text_in_reading_order() -> None:
+    text = "Beste meneer van der Berg,\nUw IBAN NL91 ABNA 0417 1643 00 en 06-12345678 zijn genoteerd."
+    spans = find_personal_data(text)
+    assert [s.kind for s in spans] == ["NAME", "IBAN", "PHONE"]
+    for span in spans:
+        assert isinstance(span, PersonalDataSpan)
+        assert text[span.start : span.end] == span.value
+    assert spans[1].key == "NL91ABNA0417164300"
+    assert spans[2].key == "+31612345678"
+
+
+def test_one_key_for_one_item_however_it_is_written() -> None:
+    finder = PersonalDataFinder(["Jan de Vries"])
+    spans = finder.find("Jan de Vries, jan@example.nl. Later: de heer De Vries, JAN@EXAMPLE.NL, Jan.")
+    keys = {(s.kind, s.key) for s in spans}
+    assert keys == {("NAME", "jan de vries"), ("EMAIL", "jan@example.nl")}
+
+
+def test_a_name_given_once_is_found_again_in_the_same_text() -> None:
+    assert found("Hi Sarah,\n\nI checked it, Sarah. Kind regards") == [("NAME", "Sarah"), ("NAME", "Sarah")]
+
+
+def test_greetings_to_no_one_in_particular_are_not_names() -> None:
+    for text in ("Dear Customer,", "Hi there,", "Hallo allemaal,", "Beste klant,", "Dear Sir or Madam,", "Hi team!"):
+        assert found(text) == [], text
+
+
+@given(st.text(max_size=400))
+def test_never_raises_and_spans_are_sorted_disjoint_and_exact(text: str) -> None:
+    spans = find_personal_data(text)
+    assert all(s.kind in KINDS for s in spans)
+    assert all(text[s.start : s.end] == s.value and s.end > s.start for s in spans)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
