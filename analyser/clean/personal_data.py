@@ -22,6 +22,9 @@ What is found, and how (``docs/audit.md`` has the measured recall per kind and w
   not postcodes), ``ADDRESS`` (a street name with its house number), ``PLATE`` (Dutch licence plates
   in their dashed side-codes).
 * ``HANDLE``: social-media handles (``@jan_devries``).
+* ``IP_ADDRESS``: any public IPv6 address; a public IPv4 address only after a label ("IP address",
+  "IP-adres"), since a bare dotted quad is as often a version number.  Private ranges (192.168.x.x,
+  10.x.x.x) are a company's own network, not a person's.
 * ``NAME``: names after a greeting ("Hi Sarah, thanks ..."), a title ("mevrouw de Vries",
   "Mr O'Brien", "dhr. J. de Jong"), an introduction ("my name is ..."), on the line below a closing,
   names the caller knows (requester fields), and every further mention of those in the same text.
@@ -36,6 +39,7 @@ language is not known here and desks mix them.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -65,6 +69,7 @@ KINDS = (
     "ADDRESS",
     "PLATE",
     "HANDLE",
+    "IP_ADDRESS",
     "NAME",
 )
 _LANGUAGES = ("en", "nl")
@@ -154,8 +159,10 @@ _CARD = re.compile(r"(?<![\w.-])(?:\d[ -]?){12,18}\d(?![\w-]|\.\d)")
 _NL_MOBILE = re.compile(r"(?<![\w+])(?:\+31[ -]?(?:\(0\)[ -]?)?|0031[ -]?|0)6[ -]?(?:\d[ -]?){7}\d(?!\d)")
 _POSTCODE = re.compile(r"(?<![\w.,/-])[1-9]\d{3}(?P<sep>[ \t]?|-)(?P<letters>[A-Za-z]{2})(?![\w-])")
 _BSN_BARE = re.compile(r"(?<![\w#./+-])(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w/-]|[.,]\d)")
+_IPV4 = r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)"
+_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 _HANDLE = re.compile(r"(?<![\w@./])@(?=[\w.]*[A-Za-z])[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?(?![\w@-])")
-_FILLER = r"[ \t]*(?:(?:[:#=()\[\]-]|is|was|luidt|nr\.?|no\.?|nummer|number|van|of)[ \t]*){0,3}"
+_FILLER = r"[ \t]*(?:(?:[.:#=()\[\]-]|is|was|luidt|nr\.?|no\.?|nummer|number|van|of|onder|under)[ \t]*){0,3}"
 # Values after a label: digits for BSN/KvK, an id with at least three digits for the others.
 _CUE_VALUES = {
     "BSN": r"\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{8,9}",
@@ -205,13 +212,16 @@ class _Patterns:
     closing: re.Pattern[str]
     cued: tuple[tuple[str, re.Pattern[str]], ...]
     birth_date: re.Pattern[str]
+    ip_address: re.Pattern[str]
     street_nl: re.Pattern[str]
     street_en: re.Pattern[str]
     particles: tuple[tuple[str, ...], ...]
     not_names: frozenset[str]
+    organisation_words: frozenset[str]
     not_personal_number: frozenset[str]
     not_postcode: frozenset[str]
     units: frozenset[str]
+    not_handle: frozenset[str]
     url_keys: dict[str, str]
 
 
@@ -261,6 +271,11 @@ def _patterns() -> _Patterns:
         ),
         cued=tuple(cued),
         birth_date=re.compile(rf"(?<![\w])(?:{birth_label})(?![\w]){_FILLER}(?P<value>{date})(?![\w])", re.IGNORECASE),
+        ip_address=re.compile(
+            rf"(?<![\w-])(?:{_alternation(cues.words('cue_ip_address'))})(?![\w])"
+            rf"(?:[ \t:,]+(?:[^\W\d_]+|[()'’]+)){{0,4}}[ \t:,(]*(?P<value>{_IPV4})",
+            re.IGNORECASE,
+        ),
         street_nl=re.compile(
             rf"(?<![\w])(?:(?-i:[A-Z])[\w'’.-]*[ \t]+(?:(?:van|de|der|den|het|'t)[ \t]+)*)?[^\W\d_][\w'’-]*(?:{suffix_nl})"
             rf"[ \t]+\d{{1,5}}(?:[ \t]?[A-Za-z](?![\w]))?(?:[ \t]?-[ \t]?\d{{1,4}}(?![\w]))?",
@@ -269,9 +284,11 @@ def _patterns() -> _Patterns:
         street_en=re.compile(rf"(?<![\w.-])\d{{1,5}}[A-Za-z]?,?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{suffix_en})\b"),
         particles=tuple(tuple(p.split()) for p in particle_words),
         not_names=cues.lower("not_name"),
+        organisation_words=cues.lower("organisation_word"),
         not_personal_number=cues.lower("not_personal_number"),
         not_postcode=cues.lower("not_postcode"),
         units=cues.lower("unit"),
+        not_handle=cues.lower("not_handle"),
         url_keys=url_keys,
     )
 
@@ -384,7 +401,14 @@ class PersonalDataFinder:
                 if outside(match):
                     add(8, "ADDRESS", match.start(), match.end())
         for match in _HANDLE.finditer(text):
-            add(9, "HANDLE", match.start(), match.end())
+            if match.group().lower() not in patterns.not_handle:
+                add(9, "HANDLE", match.start(), match.end())
+        for match in patterns.ip_address.finditer(text):
+            if outside(match) and _public_ip(match.group("value")):
+                add(9, "IP_ADDRESS", match.start("value"), match.end("value"))
+        for match in _IPV6.finditer(text):
+            if outside(match) and _public_ip(match.group()):
+                add(9, "IP_ADDRESS", match.start(), match.end())
         cued_names = [(s, e) for s, e in self._cued_names(text) if outside.span(s, e)]
         local = dict(self._names)
         _register(local, (text[s:e] for s, e in cued_names))
@@ -519,6 +543,13 @@ def _ibans(text: str) -> Iterator[tuple[int, int, str]]:
                 break
 
 
+def _public_ip(value: str) -> bool:
+    try:
+        return ipaddress.ip_address(value).is_global
+    except ValueError:
+        return False
+
+
 def _card_prefix(digits: str) -> bool:
     return (
         digits[0] == "4"
@@ -531,6 +562,10 @@ def _card_prefix(digits: str) -> bool:
 def _is_postcode(match: re.Match[str]) -> bool:
     letters = match.group("letters")
     if letters.upper() in _POSTCODE_NEVER:
+        return False
+    # "Radeon RX 5700 XT", "GTX 1080 TI": a model number after an all-capitals word is no postcode.
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    if re.search(r"(?<![\w])[A-Z]{2,}[ \t]$", before):
         return False
     # "4096 MB", "1500 km" are sizes and distances in any case; "2024 en", "sinds 2019 is" are words
     # when written in lower case ("1234 EN" stays a postcode).
@@ -550,8 +585,12 @@ def _title_at(text: str, position: int) -> int:
 
 
 def _is_capitalised(word: str) -> bool:
+    """Written as a name: a capital first, not all capitals ("VPN"), at most two capitals per part
+    ("McDonald", "DeVries", but not "TeamYouTube")."""
     letters = [c for c in word if c.isalpha()]
-    return bool(letters) and letters[0].isupper() and not (len(letters) > 1 and all(c.isupper() for c in letters))
+    if not letters or not letters[0].isupper() or (len(letters) > 1 and all(c.isupper() for c in letters)):
+        return False
+    return all(sum(c.isupper() for c in part) <= 2 for part in re.split(r"[-'’]", word))
 
 
 def _names_at(text: str, position: int, *, after_title: bool, several: bool = False) -> Iterator[tuple[int, int]]:
@@ -603,6 +642,8 @@ def _names_at(text: str, position: int, *, after_title: bool, several: bool = Fa
             break
         if end is None or start is None:
             return
+        if j < len(tokens) and tokens[j][2].lower() in patterns.organisation_words:
+            return  # "Dear Youtube Team", "Hallo Acme klantenservice": an organisation, not a person
         yield start, end
         if not several or j >= len(tokens) or tokens[j][2].lower() not in _CONNECTORS:
             return
@@ -654,7 +695,7 @@ def _names_pattern(names: dict[str, str]) -> re.Pattern[str]:
 def _normal(kind: str, value: str) -> str:
     """The key that identifies an item however it was written."""
     value = unicodedata.normalize("NFC", value)
-    if kind in ("EMAIL", "HANDLE", "NAME", "ADDRESS"):
+    if kind in ("EMAIL", "HANDLE", "NAME", "ADDRESS", "IP_ADDRESS"):
         return " ".join(value.split()).lower()
     if kind == "PHONE":
         try:
