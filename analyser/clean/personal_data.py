@@ -39,6 +39,7 @@ language is not known here and desks mix them.
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 import unicodedata
@@ -215,7 +216,8 @@ class _Patterns:
     ip_address: re.Pattern[str]
     street_nl: re.Pattern[str]
     street_en: re.Pattern[str]
-    particles: tuple[tuple[str, ...], ...]
+    particles: dict[str, tuple[tuple[str, ...], ...]]  # first word -> particles starting with it, longest first
+    particle_phrases: frozenset[str]
     not_names: frozenset[str]
     organisation_words: frozenset[str]
     not_personal_number: frozenset[str]
@@ -282,7 +284,8 @@ def _patterns() -> _Patterns:
             re.IGNORECASE,
         ),
         street_en=re.compile(rf"(?<![\w.-])\d{{1,5}}[A-Za-z]?,?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{suffix_en})\b"),
-        particles=tuple(tuple(p.split()) for p in particle_words),
+        particles=_by_first_word(particle_words),
+        particle_phrases=frozenset(particle_words),
         not_names=cues.lower("not_name"),
         organisation_words=cues.lower("organisation_word"),
         not_personal_number=cues.lower("not_personal_number"),
@@ -303,7 +306,7 @@ def _url_key(key: str) -> str:
 def name_parts(name: str) -> list[str]:
     """The parts of a full name that identify the person on their own (particles and initials left out):
     ``"Jan van der Berg"`` -> ``["Jan", "Berg"]``."""
-    particles = {" ".join(p) for p in _patterns().particles}
+    particles = _patterns().particle_phrases
     parts = []
     for part in name.replace(",", " ").split():
         clean = part.strip(".'\"()’")
@@ -361,16 +364,16 @@ class PersonalDataFinder:
                 value = text[start:end]
                 candidates.append((priority, PersonalDataSpan(kind, start, end, value, key or _normal(kind, value))))
 
+        outside = _Outside(urls)
         for match in _EMAIL.finditer(text):
-            url = next(((s, e) for s, e in urls if s < match.end() and match.start() < e), None)
-            found = [match] if url is None else list(_EMAIL_IN_URL.finditer(text, *url))
+            inside = outside.overlapping(match.start(), match.end())
+            found = [match] if not inside else [m for url in inside for m in _EMAIL_IN_URL.finditer(text, *url)]
             for email in found:
                 add(0, "EMAIL", email.start(), email.end())
         for kind, start, end, key in self._url_values(text, urls):
             add(1, kind, start, end, key)
         for start, end, key in _ibans(text):
             add(2, "IBAN", start, end, key)
-        outside = _Outside(urls)
         for match in _CARD.finditer(text):
             digits = re.sub(r"\D", "", match.group())
             if outside(match) and 13 <= len(digits) <= 19 and _card_prefix(digits) and luhn.is_valid(digits):
@@ -450,13 +453,12 @@ class PersonalDataFinder:
             matches = list(phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.VALID))
         except Exception:  # libphonenumber on pathological input: fall back on the Dutch pattern alone
             matches = []
-        taken = []
         for match in matches:
-            taken.append((match.start, match.end))
             yield match.start, match.end, phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         # libphonenumber knows only allocated ranges; any Dutch mobile shape is personal data all the same.
+        taken = _Outside([(m.start, m.end) for m in matches])
         for match in _NL_MOBILE.finditer(text):
-            if not any(s < match.end() and match.start() < e for s, e in taken):
+            if taken(match):
                 yield match.start(), match.end(), "+31" + re.sub(r"\D", "", match.group())[-9:]
 
     def _labelled(self, text: str, start: int) -> bool:
@@ -510,13 +512,23 @@ def find_personal_data(text: str, *, names: Iterable[str] = (), region: str = "N
 
 
 class _Outside:
-    """Whether a match lies outside every URL (URL query values are handled on their own)."""
+    """Whether a match lies outside every one of some sorted, disjoint spans (the URLs of a text, whose
+    query values are handled on their own); a binary search, so many matches cost n log n, not n²."""
 
-    def __init__(self, urls: list[tuple[int, int]]) -> None:
-        self.urls = urls
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        high = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        low = high
+        while low > 0 and self.ends[low - 1] > start:
+            low -= 1
+        return list(zip(self.starts[low:high], self.ends[low:high], strict=True))
 
     def span(self, start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in self.urls)
+        index = bisect.bisect_left(self.starts, end)
+        return index == 0 or self.ends[index - 1] <= start
 
     def __call__(self, match: re.Match[str]) -> bool:
         return self.span(match.start(), match.end())
@@ -650,15 +662,23 @@ def _names_at(text: str, position: int, *, after_title: bool, several: bool = Fa
         i = j + 1
 
 
-def _particle_at(tokens: list[tuple[int, int, str]], index: int, particles: tuple[tuple[str, ...], ...]) -> int:
+def _particle_at(
+    tokens: list[tuple[int, int, str]], index: int, particles: dict[str, tuple[tuple[str, ...], ...]]
+) -> int:
     """Number of tokens of the (longest) name particle starting at ``index``, or 0."""
-    for particle in particles:
-        n = len(particle)
-        if index + n <= len(tokens) and all(
-            tokens[index + k][2].lower().replace("’", "'") == particle[k] for k in range(n)
-        ):
-            return n
+    words = [token[2].lower().replace("’", "'") for token in tokens[index : index + 3]]
+    for particle in particles.get(words[0], ()) if words else ():
+        if tuple(words[: len(particle)]) == particle:
+            return len(particle)
     return 0
+
+
+def _by_first_word(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=lambda p: len(p.split()), reverse=True):
+        words = tuple(phrase.split())
+        groups.setdefault(words[0], []).append(words)
+    return {first: tuple(group) for first, group in groups.items()}
 
 
 def _register(registry: dict[str, str], names: Iterable[str]) -> bool:
@@ -709,25 +729,28 @@ def _normal(kind: str, value: str) -> str:
 
 def _resolve(text: str, candidates: list[tuple[int, PersonalDataSpan]]) -> list[PersonalDataSpan]:
     """Non-overlapping spans: the more specific detector wins; a partial overlap widens the winner so no
-    character of either is left showing."""
-    accepted: list[PersonalDataSpan] = []
-    for _, span in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
-        overlapping = [a for a in accepted if a.start < span.end and span.start < a.end]
+    character of either is left showing.  Accepted spans are kept sorted and disjoint, so each candidate
+    meets only its neighbours (linear in the number of spans, not quadratic)."""
+    starts: list[int] = []
+    accepted: list[tuple[PersonalDataSpan, int]] = []  # (span, rank of the detector that won it)
+    ordered = sorted(enumerate(candidates), key=lambda c: (c[1][0], -(c[1][1].end - c[1][1].start), c[1][1].start))
+    for rank, (_, span) in ordered:
+        high = bisect.bisect_left(starts, span.end)
+        low = high
+        while low > 0 and accepted[low - 1][0].end > span.start:
+            low -= 1
+        overlapping = accepted[low:high]
         if not overlapping:
-            accepted.append(span)
+            starts.insert(high, span.start)
+            accepted.insert(high, (span, rank))
             continue
-        for other in overlapping:
-            if span.start < other.start or span.end > other.end:
-                accepted.remove(other)
-                start, end = min(other.start, span.start), max(other.end, span.end)
-                accepted.append(PersonalDataSpan(other.kind, start, end, text[start:end], other.key))
-    # Widening may have made two accepted spans touch or overlap: merge them.
-    merged: list[PersonalDataSpan] = []
-    for span in sorted(accepted, key=lambda s: s.start):
-        if merged and span.start < merged[-1].end:
-            last = merged.pop()
-            end = max(last.end, span.end)
-            merged.append(PersonalDataSpan(last.kind, last.start, end, text[last.start : end], last.key))
-        else:
-            merged.append(span)
-    return merged
+        if len(overlapping) == 1 and overlapping[0][0].start <= span.start and span.end <= overlapping[0][0].end:
+            continue  # inside a span already taken
+        winner, winner_rank = min(overlapping, key=lambda pair: pair[1])
+        start = min(span.start, overlapping[0][0].start)
+        end = max(span.end, overlapping[-1][0].end)
+        merged = PersonalDataSpan(winner.kind, start, end, text[start:end], winner.key)
+        del starts[low:high], accepted[low:high]
+        starts.insert(low, start)
+        accepted.insert(low, (merged, winner_rank))
+    return [span for span, _ in accepted]
