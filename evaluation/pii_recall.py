@@ -5,7 +5,11 @@ is masked, every time it occurs) and false positives on ``tests/clean/data/suppo
 ticket numbers, error codes, dates, times, versions, KB numbers ... in which anything was masked).
 See :mod:`analyser.evaluation.personal_data` for how.
 
-Run: python evaluation/pii_recall.py [--json out.json] [--misses] [--code DIR]
+With ``--data ../shared/data`` it also counts what is found, per kind, in the real customer-care tweets
+of ``replies-twitter-care-ibm`` (counts only; the values are people's data and are not printed).  Skipped
+when the folder is absent.
+
+Run: python evaluation/pii_recall.py [--json out.json] [--misses] [--code DIR] [--data ../shared/data]
 
 ``--code DIR`` measures the ``analyser`` package in DIR instead of the installed one, e.g. the code before a
 change: ``git archive main analyser | tar -x -C /tmp/before`` then ``--code /tmp/before``.
@@ -86,6 +90,28 @@ def _false_positive_table(ev, path: Path) -> list[dict]:
     return [{"category": c, "shown": s} for c, s in flagged]
 
 
+def _real_tweets(data: Path) -> dict[str, int] | None:
+    path = data / "replies-twitter-care-ibm" / "dev.json"
+    if not path.is_file():
+        print(f"(skipped: {path} not found)")
+        return None
+    from collections import Counter
+
+    from analyser.clean.personal_data import PersonalDataFinder
+
+    conversations = json.loads(path.read_text(encoding="utf-8"))
+    texts = [c["agentURL"]["url_utterance"] for c in conversations]
+    texts += [m["message"] for c in conversations for m in c["dialogContent"]]
+    finder = PersonalDataFinder()
+    counts = Counter(span.kind for text in texts for span in finder.find(text))
+    print(f"\nReal customer-care tweets ({path.parent.name}): {len(texts)} messages; spans found per kind:\n")
+    print("| kind | spans |")
+    print("|---|---|")
+    for kind, n in counts.most_common():
+        print(f"| {kind} | {n} |")
+    return dict(counts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -95,6 +121,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the values that survived")
     parser.add_argument("--json", help="also write the numbers to this file")
     parser.add_argument("--code", type=Path, help="measure the analyser package in this folder instead")
+    parser.add_argument("--data", type=Path, help="the shared data folder (real tweets: counts per kind)")
     args = parser.parse_args()
     if args.code:
         _measure_code_in(args.code)
@@ -105,6 +132,8 @@ def main() -> None:
     out = {path.name: _recall_table(ev, path, args.misses) for path in args.planted}
     out["false_positives"] = _false_positive_table(ev, args.ordinary)
     out["not_claimed"] = ev.NOT_CLAIMED
+    if args.data:
+        out["real_tweets"] = _real_tweets(args.data)
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2, ensure_ascii=False), encoding="utf-8")
 

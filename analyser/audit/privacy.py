@@ -12,9 +12,17 @@ import hmac
 import re
 from collections.abc import Iterable
 
-import pandas as pd
-
 from analyser.clean.personal_data import PersonalDataFinder
+from analyser.io import neutralise_cell, neutralise_frame
+
+__all__ = [
+    "agent_aliases",
+    "agent_name_forms",
+    "greeting_names",
+    "mask_user_paths",
+    "neutralise_cell",  # spreadsheet safety lives in analyser.io, shared with the study's CSV
+    "neutralise_frame",
+]
 
 
 def greeting_names(texts: Iterable[str]) -> set[str]:
@@ -57,25 +65,3 @@ _USER_PATH = re.compile(r"(?i)(\b[a-z]:\\(?:users|documents and settings)\\|/hom
 def mask_user_paths(text: str) -> str:
     """A file path names its user (``C:\\Users\\tevans\\...``): the user folder becomes ``[USER]``."""
     return _USER_PATH.sub(lambda m: m.group(1) + "[USER]", text) if isinstance(text, str) else text
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every text cell passed through :func:`neutralise_cell` (numbers are left alone, so a
-    negative number stays a number)."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            out[column] = series.map(neutralise_cell, na_action="ignore")
-    out.columns = [str(neutralise_cell(str(c))) for c in out.columns]
-    return out
