@@ -579,10 +579,13 @@ def _is_postcode(match: re.Match[str]) -> bool:
     before = match.string[max(0, match.start() - 12) : match.start()]
     if re.search(r"(?<![\w])[A-Z]{2,}[ \t]$", before):
         return False
-    # "4096 MB", "1500 km" are sizes and distances in any case; "2024 en", "sinds 2019 is" are words
-    # when written in lower case ("1234 EN" stays a postcode).
+    # "4096 MB", "1500 km" are sizes and distances in any case; "2024 en", "sinds 2019 is" are words when
+    # written apart and not in capitals ("1234 EN" and "1234en" stay postcodes).
     lower = letters.lower()
-    return lower not in _patterns().units and not (not letters.isupper() and lower in _patterns().not_postcode)
+    if lower in _patterns().units:
+        return False
+    word_after_a_number = match.group("sep").isspace() and not letters.isupper()
+    return not (word_after_a_number and lower in _patterns().not_postcode)
 
 
 def _title_at(text: str, position: int) -> int:

@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from analyser.clean.personal_data import KINDS, PersonalDataFinder, PersonalDataSpan, find_personal_data
@@ -102,3 +102,53 @@ def test_the_held_out_batch_stays_above_090_overall() -> None:
 def test_ordinary_support_text_is_left_alone() -> None:
     """Ticket numbers, error codes, dates, times, versions, KB numbers, sizes: nothing is masked."""
     assert false_positives(read_tsv(DATA / "support_text.tsv")) == []
+
+
+# --- generated: every writing of a kind we claim is found ---------------------------------------------
+
+
+def _nl_iban(bank: str, account: str) -> str:
+    digits = "".join(str(int(c, 36)) for c in f"{bank}{account}NL00")
+    return f"NL{98 - int(digits) % 97:02d}{bank}{account}"
+
+
+@given(
+    st.sampled_from(["ABNA", "INGB", "RABO", "SNSB", "TRIO", "BUNQ"]),
+    st.from_regex(r"[0-9]{10}", fullmatch=True),
+    st.sampled_from(["", " ", "-", "."]),
+    st.sampled_from([str.upper, str.lower]),
+    st.sampled_from(["Rekening {} graag.", "IBAN: {}", "Refund to {}, thanks", "({})"]),
+)
+def test_any_dutch_iban_in_any_case_and_grouping_is_found(bank, account, separator, case, template) -> None:
+    iban = _nl_iban(bank, account)
+    written = case(separator.join(iban[i : i + 4] for i in range(0, len(iban), 4)))
+    spans = find_personal_data(template.format(written))
+    assert [(s.kind, s.value, s.key) for s in spans] == [("IBAN", written, iban)]
+
+
+@given(
+    st.from_regex(r"[a-z][a-z0-9._-]{0,12}[a-z0-9]", fullmatch=True),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzéëüöñçøåß", min_size=1, max_size=12),
+    st.sampled_from(["nl", "de", "com", "frl", "amsterdam"]),
+)
+def test_any_address_with_an_internationalised_domain_is_found(local: str, label: str, tld: str) -> None:
+    email = f"{local}@{label}.{tld}"
+    spans = find_personal_data(f"Mail {email} voor de factuur.")
+    assert [(s.kind, s.value) for s in spans] == [("EMAIL", email)]
+
+
+@given(
+    st.from_regex(r"[1-9][0-9]{3}", fullmatch=True),
+    st.from_regex(r"[A-Za-z]{2}", fullmatch=True),
+    st.sampled_from(["", " ", "-"]),
+)
+def test_dutch_postcodes_in_any_case_are_found(digits: str, letters: str, separator: str) -> None:
+    words = {"de", "en", "op", "in", "is", "te", "ik", "je", "we", "ze", "al", "of", "om", "na", "nu", "zo", "er"}
+    words |= {"ga", "ja", "um", "at", "on", "to", "by", "or", "an", "as", "be", "do", "go", "he", "if", "it", "me"}
+    words |= {"my", "no", "so", "up", "us", "ok", "pm", "am", "tm"}
+    units = {"mb", "gb", "kb", "tb", "pb", "km", "cm", "mm", "kg", "px", "pt", "ms", "hz", "kw", "mw", "mi", "ft"}
+    assume(letters.upper() not in {"SA", "SD", "SS"} and letters.lower() not in units | {"lb", "oz"})
+    assume(letters.isupper() or not separator or letters.lower() not in words)
+    postcode = f"{digits}{separator}{letters}"
+    spans = find_personal_data(f"Het adres is Kerkweg 4, {postcode} Utrecht.")
+    assert ("POSTCODE", postcode) in [(s.kind, s.value) for s in spans]
