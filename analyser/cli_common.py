@@ -6,6 +6,7 @@ ruff does; a bug still shows its traceback, so a crash never looks like a findin
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -28,8 +29,19 @@ def sample_data() -> Path:
     return Path(str(resources.files("analyser.sample_tickets")))
 
 
+# File-system conditions that are the environment's, not a bug: a full disk, a read-only mount, a quota.
+_ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES}
+
+
 def handle_errors(function: F) -> F:
-    """Turn AnalyserError (bad input or configuration) into a one-line message and exit code 2."""
+    """Turn bad input, configuration or file-system trouble into a one-line message and exit code 2.
+
+    :class:`AnalyserError` is the input's or configuration's fault and says so itself.  An ``OSError`` about a
+    named path (a parent that is a file, a read-only folder, a missing file) or about the environment (disk
+    full, read-only file system) is shown as ``error: PATH: reason``: :mod:`analyser.io` turns the common
+    cases into clearer messages first, and this catches what reaches the command any other way.  Anything
+    else is a bug and keeps its traceback.
+    """
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -38,8 +50,11 @@ def handle_errors(function: F) -> F:
         except AnalyserError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_USAGE)
-        except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-            click.echo(f"error: {error.filename or ''}: {error.strerror}", err=True)
+        except OSError as error:
+            if error.filename is None and error.errno not in _ENVIRONMENT_ERRNOS:
+                raise
+            where = f"{error.filename}: " if error.filename is not None else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
             sys.exit(EXIT_USAGE)
 
     return wrapper  # type: ignore[return-value]

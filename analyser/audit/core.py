@@ -357,7 +357,9 @@ def run_audit(
     if len(agents):
         ranked = agents[agents["scorecard"]].set_index("agent")
         profile = _profile(ranked)
-        agents["profile"] = agents["agent"].map(profile).fillna("–")
+        # A plain lookup: ``map`` + ``fillna`` fails when no agent has a scorecard (an empty profile gives the
+        # Arrow-backed agent column a float result that cannot take "–").
+        agents["profile"] = [str(profile.get(agent, "–")) for agent in agents["agent"]]
         if 0 < len(ranked) < 3:
             notes.setdefault("profiles", []).append(
                 f"Only {len(ranked)} agent(s) with a scorecard: a place on the technicus/communicator axes needs 3 or more."

@@ -7,12 +7,12 @@ on stderr naming the file (and record) and exit code 2, never a traceback.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from analyser.errors import AnalyserError, InputError
+from analyser.cli_common import handle_errors
+from analyser.errors import InputError
 from analyser.ingest.readers import FORMATS
 
 
@@ -69,6 +69,7 @@ def rejects_path_for(output: Path) -> Path:
     metavar="CANONICAL=SOURCE",
     help="Rename a column of a generic file to a canonical name (repeatable), e.g. body=Message.",
 )
+@handle_errors
 def ingest(
     inputs: tuple[Path, ...],
     fmt: str,
@@ -88,22 +89,18 @@ def ingest(
     from analyser.ingest.readers import read_export
     from analyser.io import write_dataset, write_table
 
-    try:
-        if timezone:
-            import zoneinfo
+    if timezone:
+        import zoneinfo
 
-            try:
-                zoneinfo.ZoneInfo(timezone)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                raise InputError(f"unknown time zone '{timezone}' (use e.g. UTC or Europe/Amsterdam)") from None
-        result = read_export(list(inputs), fmt, timezone=timezone, mapping=_mapping(mapping) or None)
-        tickets_path, replies_path = write_dataset(result.dataset, output)
-        target = rejects_path or rejects_path_for(output)
-        if len(result.rejects):
-            write_table(result.rejects, target)
-    except AnalyserError as error:
-        click.echo(f"ticket-analyser ingest: error: {error}", err=True)
-        sys.exit(2)
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise InputError(f"unknown time zone '{timezone}' (use e.g. UTC or Europe/Amsterdam)") from None
+    result = read_export(list(inputs), fmt, timezone=timezone, mapping=_mapping(mapping) or None)
+    tickets_path, replies_path = write_dataset(result.dataset, output)
+    target = rejects_path or rejects_path_for(output)
+    if len(result.rejects):
+        write_table(result.rejects, target)
     click.echo(result.detection)
     click.echo(result.summary())
     for warning in result.warnings:

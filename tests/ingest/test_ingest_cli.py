@@ -59,7 +59,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["ingest", str(broken), "-o", str(tmp_path / "t.parquet")])
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1
-    assert result.output.startswith(f"ticket-analyser ingest: error: {broken}: invalid JSON at line 1")
+    assert result.output.startswith(f"error: {broken}: invalid JSON at line 1")
     assert "Traceback" not in result.output
 
 
