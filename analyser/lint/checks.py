@@ -8,6 +8,14 @@ placeholders, sentence positions, the Dutch plain-language list and the apology-
 logic.
 
 Every function yields :class:`Raw` findings in *source* offsets (see :class:`analyser.lint.sources.Template`).
+
+A finding that can be fixed carries its fix as data, as ruff's do: a :class:`Fix` is one or more
+:class:`Edit` (a source span and its replacement) plus whether it is *safe* (meaning and placeholders
+kept; applied by ``--fix``) or *unsafe* (a likely rewrite a person should read; needs ``--unsafe-fixes``).
+A check builds one with :meth:`Context.fix`, which takes offsets in the normalised text the check reads
+and takes the safety from the rule file (``fixable: safe`` or ``fixable: unsafe``); nothing is written
+here: :mod:`analyser.lint.fixes` applies the edits, and refuses any that would touch a placeholder or an
+inline suppression.
 """
 
 from __future__ import annotations
@@ -24,15 +32,42 @@ from spacy.tokens import Doc
 from analyser.lint.rules import Rule
 from analyser.lint.sources import Template
 
+FIXABLE = ("safe", "unsafe")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``source[start:end]`` of a template with ``content`` (offsets in :attr:`Template.source`).
+
+    ``start == end`` inserts; an empty ``content`` deletes."""
+
+    start: int
+    end: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A finding's fix as data: the edits, whether it is safe to apply unasked, and what it does."""
+
+    edits: tuple[Edit, ...]
+    safe: bool
+    message: str
+
+    @property
+    def applicability(self) -> str:
+        return "safe" if self.safe else "unsafe"
+
 
 @dataclass
 class Raw:
-    """A finding before suppression and formatting: source offsets, message, template-wide or not."""
+    """A finding before suppression and formatting: source offsets, message, template-wide or not, fix."""
 
     start: int
     end: int
     message: str
     whole_template: bool = False
+    fix: Fix | None = None
 
 
 @dataclass
@@ -58,6 +93,26 @@ class Context:
         source_start = self.template.source_offset(start_text)
         source_end = self.template.source_offset(max(end_text - 1, start_text)) + 1
         return source_start, max(source_end, source_start + 1)
+
+    def fix(self, rule: Rule, edits: list[tuple[int, int, str]], message: str) -> Fix | None:
+        """A :class:`Fix` from ``(start, end, content)`` edits in *normalised-text* offsets, mapped to the source.
+
+        Safe or unsafe as the rule file says (``fixable: safe | unsafe``); ``None`` when the rule declares no
+        fix, so a check can always offer one and the rule file decides."""
+        fixable = rule.options.get("fixable")
+        if fixable not in FIXABLE:
+            return None
+        mapped = []
+        for start, end, content in edits:
+            if start == end:  # an insertion: before the character at ``start``, or after the last one
+                if start < len(self.norm_text):
+                    at = self.source_span(start, start + 1)[0]
+                else:
+                    at = self.source_span(len(self.norm_text) - 1, len(self.norm_text))[1] if self.norm_text else 0
+                mapped.append(Edit(at, at, content))
+            else:
+                mapped.append(Edit(*self.source_span(start, end), content))
+        return Fix(tuple(mapped), fixable == "safe", message)
 
     def evidence(self, family: str, categories: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
         if self.doc is None:
@@ -274,8 +329,16 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def check_pattern(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    """A regular expression over the normalised text; ``replace`` (a ``re`` template such as ``\\1``) is the fix."""
+    replace = rule.options.get("replace")
     for match in _compiled(rule.options["pattern"]).finditer(ctx.norm_text):
-        yield Raw(*ctx.source_span(match.start(), match.end()), _format(rule, text=match.group()))
+        fix = None
+        if isinstance(replace, str):
+            content = match.expand(replace)
+            fix = ctx.fix(
+                rule, [(match.start(), match.end(), content)], f'replace "{_clip(match.group())}" with "{content}"'
+            )
+        yield Raw(*ctx.source_span(match.start(), match.end()), _format(rule, text=_clip(match.group())), fix=fix)
 
 
 @cache

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from analyser.errors import InputError
 from analyser.language import detect_language
-from analyser.lint.checks import CHECKS, Context, Raw
+from analyser.lint.checks import CHECKS, Context, Fix, Raw
 from analyser.lint.rules import LEVELS, Rule, load_rules, matches
 from analyser.lint.settings import LintSettings, Scope
 from analyser.lint.sources import Template, collect_files, templates_from_file
@@ -37,9 +37,27 @@ _SUPPRESSION = re.compile(
 )
 
 
+_FIELDS = (
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "code",
+    "name",
+    "level",
+    "message",
+    "template",
+    "language",
+)
+
+
 @dataclass
 class Finding:
-    """One finding, positioned in the file (1-based line and column, end exclusive)."""
+    """One finding, positioned in the file (1-based line and column, end exclusive).
+
+    ``fix`` is the rule's fix as data (edits in offsets of ``source.source``; see :class:`Fix`), ``source``
+    the template the finding is in (for applying fixes and for fingerprints; not part of the output)."""
 
     path: str
     line: int
@@ -52,9 +70,33 @@ class Finding:
     message: str
     template: str | None = None
     language: str | None = None
+    fix: Fix | None = None
+    source: Template | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        data: dict[str, object] = {name: getattr(self, name) for name in _FIELDS}
+        data["fix"] = self.fix_dict()
+        return data
+
+    def fix_dict(self) -> dict[str, object] | None:
+        """The fix as ruff's JSON shows it: applicability, message, and each edit's content and positions.
+
+        Positions are 1-based (line, column) in the file, or for a macro inside a JSON export in the macro's
+        own text (as the message's ``[in ..., line L, column C of its text]``)."""
+        if self.fix is None:
+            return None
+        edits = []
+        for edit in self.fix.edits:
+            start = self.source.position(edit.start) if self.source else (None, None)
+            end = self.source.position(edit.end) if self.source else (None, None)
+            edits.append(
+                {
+                    "content": edit.content,
+                    "location": {"line": start[0], "column": start[1]},
+                    "end_location": {"line": end[0], "column": end[1]},
+                }
+            )
+        return {"applicability": self.fix.applicability, "message": self.fix.message, "edits": edits}
 
 
 @dataclass
@@ -251,6 +293,8 @@ def _finding(template: Template, rule: Rule, raw: Raw, scope: Scope, lang: str) 
         message=message,
         template=template.name,
         language=lang,
+        fix=raw.fix,
+        source=template,
     )
 
 
