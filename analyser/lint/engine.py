@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from analyser.clean.runs import collapse_symbol_runs_with_offsets
 from analyser.errors import InputError
 from analyser.language import detect_language
 from analyser.lint.checks import CHECKS, Context, Fix, Raw
-from analyser.lint.rules import LEVELS, Rule, load_rules, matches
+from analyser.lint.rules import LEVELS, Rule, matches
 from analyser.lint.settings import LintSettings, Scope
-from analyser.lint.sources import Template, collect_files, templates_from_file
+from analyser.lint.sources import Template, collect_files, templates_from_file, templates_from_text
 
 _SUPPRESSION = re.compile(
     r"(?:<!--|\{#)\s*ticket-analyser:\s*(disable-next-line|disable|enable)\s*(?:=\s*([A-Za-z0-9_,\s]*?))?\s*(?:-->|#\})"
@@ -101,12 +102,14 @@ class Finding:
 
 @dataclass
 class LintResult:
-    """Findings and per-file input errors of one run, plus how many templates were read."""
+    """Findings and per-file input errors of one run, plus how many templates and files were read and how
+    many files the configuration excluded (``exclude``, ``.gitignore``)."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     templates: int = 0
     files: int = 0
+    excluded: int = 0
 
     def counts(self) -> dict[str, int]:
         return {level: sum(f.level == level for f in self.findings) for level in LEVELS}
@@ -126,9 +129,10 @@ class _Suppression:
     used: bool = False
 
 
-def _suppressions(template: Template) -> tuple[list[_Suppression], list[tuple[int, int, str]]]:
+def _suppressions(
+    template: Template, rules: dict[str, Rule]
+) -> tuple[list[_Suppression], list[tuple[int, int, str]]]:
     """Parsed suppression comments, and (start, end, message) for unknown codes in them."""
-    rules = load_rules()
     found, problems = [], []
     for match in _SUPPRESSION.finditer(template.source):
         codes = [c.strip().upper() for c in re.split(r"[,\s]+", match.group(2) or "") if c.strip()]
@@ -205,6 +209,10 @@ def _normalise(text: str) -> tuple[str, list[int] | None]:
 
 def _prepare(template: Template, scope: Scope) -> tuple[str, str, list[int] | None]:
     norm, mapping = _normalise(template.text)
+    capped, kept = collapse_symbol_runs_with_offsets(norm)  # "!!!!...": linear tokenising (issue 12)
+    if kept is not None:
+        norm = capped
+        mapping = [mapping[i] for i in kept] if mapping is not None else kept
     lang = scope.language if scope.language != "auto" else detect_language(norm)
     if not norm.strip():
         lang = "und"
@@ -216,7 +224,7 @@ def lint_templates(templates: Sequence[Template], settings: LintSettings | None 
     from analyser.nlp.pipeline import build_pipeline
 
     settings = settings or LintSettings()
-    rules = load_rules()
+    rules = settings.rules
     prepared = []
     for template in templates:
         scope = settings.scope_for(template.path)
@@ -242,7 +250,7 @@ def _lint_one(ctx: Context, scope: Scope, rules: dict[str, Rule]) -> list[Findin
     template = ctx.template
     enabled = scope.enabled()
     empty = not template.text.strip()
-    suppressions, problems = _suppressions(template)
+    suppressions, problems = _suppressions(template, rules)
     results: list[tuple[Rule, Raw]] = []
     for code in enabled:
         rule = rules[code]
@@ -298,18 +306,57 @@ def _finding(template: Template, rule: Rule, raw: Raw, scope: Scope, lang: str) 
     )
 
 
-def lint_paths(paths: Iterable[str | Path], settings: LintSettings | None = None) -> LintResult:
-    """Lint files and directories; unreadable files become :class:`InputError` entries, never exceptions."""
+def lint_paths(
+    paths: Iterable[str | Path], settings: LintSettings | None = None, *, stdin: StdinInput | None = None
+) -> LintResult:
+    """Lint files and directories; unreadable files become :class:`InputError` entries, never exceptions.
+
+    ``stdin`` is the text of a ``-`` argument (``lint -``), linted as the file ``stdin.filename`` names."""
     settings = settings or LintSettings()
-    files, errors = collect_files(paths, settings.exclude)
+    collected = collect_files(
+        [p for p in paths if str(p) != "-"],
+        settings.exclude,
+        root=settings.root,
+        force_exclude=settings.force_exclude,
+        respect_gitignore=settings.respect_gitignore,
+    )
     templates: list[Template] = []
-    for path in files:
+    errors = list(collected.errors)
+    files = 0
+    for path in collected.files:
         try:
             templates.extend(templates_from_file(path))
+            files += 1
         except InputError as error:
             errors.append(error)
+    excluded = collected.excluded
+    if stdin is not None:
+        name = stdin.filename or "-"
+        if stdin.filename and settings.force_exclude and excluded_path(Path(stdin.filename), settings):
+            excluded += 1
+        else:
+            try:
+                templates.extend(templates_from_text(stdin.data, name, name_for_format=stdin.filename or "stdin.txt"))
+                files += 1
+            except InputError as error:
+                errors.append(error)
     findings = lint_templates(templates, settings)
-    return LintResult(findings=findings, errors=errors, templates=len(templates), files=len(files))
+    return LintResult(findings=findings, errors=errors, templates=len(templates), files=files, excluded=excluded)
+
+
+@dataclass(frozen=True)
+class StdinInput:
+    """Standard input for ``lint -``: its bytes and the file name to lint it as (``--stdin-filename``)."""
+
+    data: bytes
+    filename: str | None = None
+
+
+def excluded_path(path: Path, settings: LintSettings) -> bool:
+    """Whether the configuration's ``exclude`` globs (or .gitignore, when respected) exclude ``path``."""
+    from analyser.lint.sources import _excluded, _ignored_by_git
+
+    return _excluded(path, settings.exclude, settings.root) or _ignored_by_git(path, settings.respect_gitignore)
 
 
 def lint_text(text: str, *, path: str = "<text>", settings: LintSettings | None = None) -> list[Finding]:

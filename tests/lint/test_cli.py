@@ -98,14 +98,16 @@ def test_binary_and_missing_files_exit_2_and_the_rest_is_still_linted(cli, folde
 
 
 def test_unreadable_file_exits_2(cli, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = Path.read_bytes
+    import os
 
-    def deny(self: Path) -> bytes:
-        if self.name == "poor.txt":
+    original = os.open
+
+    def deny(path, *args, **kwargs):  # root reads a chmod-000 file, so refuse the open itself
+        if Path(path).name == "poor.txt":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)
     result = cli("lint", "poor.txt", "good.txt")
     assert result.exit_code == 2
     assert result.stderr == "error: poor.txt: cannot read the file (permission denied)\n"
