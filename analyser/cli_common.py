@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -62,13 +62,21 @@ def config_option(function: F) -> F:
     )(function)
 
 
-def summary_format_option(function: F) -> F:
-    """``--format text|json`` for the summary a command prints on stdout."""
+def format_option(
+    choices: Sequence[str], *, default: str | None = "text", help: str = "Output format."
+) -> Callable[[F], F]:
+    """``--format`` (``--output-format`` too, ruff's name for it) with a command's own choices."""
     return click.option(
         "--format",
+        "--output-format",
         "output_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Format of the summary printed on stdout.",
-    )(function)
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def summary_format_option(function: F) -> F:
+    """``--format text|json`` for the summary a command prints on stdout."""
+    return format_option(("text", "json"), help="Format of the summary printed on stdout.")(function)

@@ -24,7 +24,7 @@ _SYMBOL = r"(?:[^\w\s]|_)"  # punctuation, symbols, emoji and the underscore (sp
 
 @cache
 def _pattern(limit: int) -> re.Pattern[str]:
-    return re.compile(_SYMBOL + "{%d,}" % (limit + 1))
+    return re.compile(f"{_SYMBOL}{{{limit + 1},}}")
 
 
 def collapse_symbol_runs(text: str, limit: int = MAX_RUN) -> str:

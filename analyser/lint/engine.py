@@ -31,7 +31,7 @@ from analyser.language import detect_language
 from analyser.lint.checks import CHECKS, Context, Fix, Raw
 from analyser.lint.rules import LEVELS, Rule, matches
 from analyser.lint.settings import LintSettings, Scope
-from analyser.lint.sources import Template, collect_files, templates_from_file, templates_from_text
+from analyser.lint.sources import Collected, Template, collect_files, templates_from_file, templates_from_text
 
 _SUPPRESSION = re.compile(
     r"(?:<!--|\{#)\s*ticket-analyser:\s*(disable-next-line|disable|enable)\s*(?:=\s*([A-Za-z0-9_,\s]*?))?\s*(?:-->|#\})"
@@ -72,11 +72,15 @@ class Finding:
     template: str | None = None
     language: str | None = None
     fix: Fix | None = None
+    fingerprint: str = ""
     source: Template | None = field(default=None, repr=False, compare=False)
+    span: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)  # offsets in source.source
+    whole_template: bool = field(default=False, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {name: getattr(self, name) for name in _FIELDS}
         data["fix"] = self.fix_dict()
+        data["fingerprint"] = self.fingerprint
         return data
 
     def fix_dict(self) -> dict[str, object] | None:
@@ -110,6 +114,8 @@ class LintResult:
     templates: int = 0
     files: int = 0
     excluded: int = 0
+    baselined: int = 0  # findings left out because the baseline file lists them
+    fixed: int = 0  # fixes applied (--fix) or that would be (--diff)
 
     def counts(self) -> dict[str, int]:
         return {level: sum(f.level == level for f in self.findings) for level in LEVELS}
@@ -129,9 +135,7 @@ class _Suppression:
     used: bool = False
 
 
-def _suppressions(
-    template: Template, rules: dict[str, Rule]
-) -> tuple[list[_Suppression], list[tuple[int, int, str]]]:
+def _suppressions(template: Template, rules: dict[str, Rule]) -> tuple[list[_Suppression], list[tuple[int, int, str]]]:
     """Parsed suppression comments, and (start, end, message) for unknown codes in them."""
     found, problems = [], []
     for match in _SUPPRESSION.finditer(template.source):
@@ -243,6 +247,7 @@ def lint_templates(templates: Sequence[Template], settings: LintSettings | None 
         thresholds = scope.thresholds.get(lang, scope.thresholds["und"])
         ctx = Context(template, lang, docs.get(i), norm, mapping, thresholds)
         findings.extend(_lint_one(ctx, scope, rules))
+    fingerprint_findings(findings, settings.root)
     return findings
 
 
@@ -273,11 +278,22 @@ def _lint_one(ctx: Context, scope: Scope, rules: dict[str, Rule]) -> list[Findin
         for item in suppressions:
             if item.action != "enable" and not item.used:
                 raw = Raw(item.start, item.end, unused.message.format(codes=", ".join(item.codes)))
+                raw.fix = ctx.source_fix(unused, [_comment_removal(template.source, item.start, item.end)], "remove it")
                 findings.append(_finding(template, unused, raw, scope, ctx.lang))
         for start, end, message in problems:
             findings.append(_finding(template, unused, Raw(start, end, message), scope, ctx.lang))
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return findings
+
+
+def _comment_removal(source: str, start: int, end: int) -> tuple[int, int, str]:
+    """The edit that deletes a comment, with its line when nothing else is on it."""
+    line_start = source.rfind("\n", 0, start) + 1
+    line_end = source.find("\n", end)
+    line_end = len(source) if line_end < 0 else line_end
+    if not source[line_start:start].strip() and not source[end:line_end].strip():
+        return line_start, min(line_end + 1, len(source)), ""
+    return start, end, ""
 
 
 def _finding(template: Template, rule: Rule, raw: Raw, scope: Scope, lang: str) -> Finding:
@@ -303,7 +319,59 @@ def _finding(template: Template, rule: Rule, raw: Raw, scope: Scope, lang: str) 
         language=lang,
         fix=raw.fix,
         source=template,
+        span=(raw.start, raw.end),
+        whole_template=raw.whole_template,
     )
+
+
+FINGERPRINT_KEY = "ticketAnalyser/v1"
+
+
+def fingerprint_findings(findings: list[Finding], root: Path | None = None) -> None:
+    """Give each finding a fingerprint that is stable across runs and distinct per finding.
+
+    The key is the rule, the file (relative to ``root``), the macro's name, and what the finding is about,
+    never its line number: the source line's text with white space collapsed plus the flagged text (a
+    template-wide finding: the rule alone, since its line moves as the template is edited); the n-th
+    finding with the same key gets n in its key.  So moving a paragraph keeps its findings' fingerprints,
+    editing the flagged line retires them, and two identical findings on different lines stay apart.
+    Used for SARIF ``partialFingerprints`` (GitHub's alert identity), GitLab's ``fingerprint`` and
+    ``--baseline``."""
+    import hashlib
+    from collections import Counter
+
+    seen: Counter[tuple[str, ...]] = Counter()
+    for finding in sorted(findings, key=lambda f: (f.path, f.template or "", f.span, f.code)):
+        path = _relative_posix(finding.path, root)
+        if finding.whole_template or finding.source is None:
+            key: tuple[str, ...] = (finding.code, path, finding.template or "", "template")
+        else:
+            text = finding.source.source
+            start, end = finding.span
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            line = text[line_start : len(text) if line_end < 0 else line_end]
+            key = (
+                finding.code,
+                path,
+                finding.template or "",
+                " ".join(line.split()),
+                " ".join(text[start:end].split()),
+            )
+        seen[key] += 1
+        payload = "\x1f".join((*key, str(seen[key])))
+        finding.fingerprint = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def _relative_posix(path: str, root: Path | None) -> str:
+    import os
+
+    if root is not None and path not in ("-",):
+        try:
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+        except ValueError:
+            pass
+    return Path(path).as_posix()
 
 
 def lint_paths(
@@ -313,13 +381,7 @@ def lint_paths(
 
     ``stdin`` is the text of a ``-`` argument (``lint -``), linted as the file ``stdin.filename`` names."""
     settings = settings or LintSettings()
-    collected = collect_files(
-        [p for p in paths if str(p) != "-"],
-        settings.exclude,
-        root=settings.root,
-        force_exclude=settings.force_exclude,
-        respect_gitignore=settings.respect_gitignore,
-    )
+    collected = collect_for(paths, settings)
     templates: list[Template] = []
     errors = list(collected.errors)
     files = 0
@@ -342,6 +404,17 @@ def lint_paths(
                 errors.append(error)
     findings = lint_templates(templates, settings)
     return LintResult(findings=findings, errors=errors, templates=len(templates), files=files, excluded=excluded)
+
+
+def collect_for(paths: Iterable[str | Path], settings: LintSettings) -> Collected:
+    """The files the settings say to lint among ``paths`` (``-``, standard input, is handled by the caller)."""
+    return collect_files(
+        [p for p in paths if str(p) != "-"],
+        settings.exclude,
+        root=settings.root,
+        force_exclude=settings.force_exclude,
+        respect_gitignore=settings.respect_gitignore,
+    )
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,9 @@ JSON_SUFFIXES = (".json",)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + TEMPLATE_SUFFIXES + JSON_SUFFIXES
 
 _COMMENTS = re.compile(r"<!--.*?-->|\{#.*?#\}|\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
-_STATEMENT = re.compile(r"\{%.*?%\}", re.DOTALL)
+# Jinja/Liquid statements, and Handlebars/Mustache block helpers, partials and comments ({{#if x}}, {{/if}},
+# {{else}}, {{> partial}}, {{!-- note --}}): logic, not text the customer reads
+_STATEMENT = re.compile(r"\{%.*?%\}|\{\{!--.*?--\}\}|\{\{~?\s*(?:[#/^>!][^{}]*|else\s*)~?\}\}", re.DOTALL)
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -81,6 +83,7 @@ class Template:
     name: str | None = None
     anchor: tuple[int, int] | None = None
     line_starts: list[int] = field(default_factory=list)
+    markup: str = "text"  # "text" (plain, Markdown, Jinja) or "html": what a fix may insert
 
     def __post_init__(self) -> None:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
@@ -193,6 +196,7 @@ def _html(path: str, source: str, *, name: str | None = None, anchor=None) -> Te
         source,
         name=name,
         anchor=anchor,
+        markup="html",
     )
 
 
@@ -238,7 +242,7 @@ def _kind(mode: int) -> str:
     return "not a file"
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     """At most ``_MAX_BYTES + 1`` bytes of a *regular* file; never blocks on a pipe or reads a device forever."""
     problem = _stat_problem(path)
     if problem:
@@ -292,13 +296,13 @@ def encode(text: str, encoding: Encoding) -> bytes:
 
 def read_source(path: Path) -> str:
     """The file's text; an :class:`InputError` for a binary, unreadable, undecodable or non-regular file."""
-    return decode(_read_bytes(path), str(path))[0]
+    return decode(read_bytes(path), str(path))[0]
 
 
 def templates_from_file(path: Path, display: str | None = None) -> list[Template]:
     """Every template in one file (one for text/HTML/Jinja, one per macro for a JSON export)."""
     display = display or str(path)
-    return templates_from_text(_read_bytes(path), display, name_for_format=path.name)
+    return templates_from_text(read_bytes(path), display, name_for_format=path.name)
 
 
 def templates_from_text(data: bytes | str, display: str, *, name_for_format: str | None = None) -> list[Template]:

@@ -27,8 +27,9 @@ def test_text_output_lines_and_exit_1(cli, folder: Path) -> None:
     assert result.output.splitlines() == [
         'poor.txt:1:1: ST001 template has no greeting; open with one, e.g. "Hi <name>," or "Beste <naam>,"',
         'poor.txt:1:1: TN003 bare command "Restart your laptop!!!"; add please or ask ("Could you...", "Wilt u...")',
-        'poor.txt:1:20: TN005 exclamation run "!!!"',
+        'poor.txt:1:20: TN005 [*] exclamation run "!!!"',
         "Found 3 finding(s) (3 warning) in 2 template(s).",
+        "[*] 1 fixable with --fix (2 more with --unsafe-fixes).",
     ]
 
 
