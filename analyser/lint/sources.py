@@ -201,7 +201,7 @@ def _html(path: str, source: str, *, name: str | None = None, anchor=None) -> Te
 
 
 def looks_like_html(text: str) -> bool:
-    from analyser.clean.html import looks_like_html as _looks
+    from analyser.clean.markup import looks_like_html as _looks
 
     return _looks(text)
 
