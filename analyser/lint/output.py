@@ -66,12 +66,12 @@ def format_text(result: LintResult, settings: LintSettings) -> str:
 def summary_lines(result: LintResult, settings: LintSettings) -> list[str]:
     """The closing lines of the text format: counts, fixes, the baseline and excluded files."""
     lines = []
-    excluded = f"; {result.excluded} file(s) excluded by the configuration" if result.excluded else ""
+    excluded = f"; {result.excluded} path(s) excluded by the configuration" if result.excluded else ""
     baselined = f"; {result.baselined} finding(s) in the baseline not shown" if result.baselined else ""
     fixed = f"Fixed {result.fixed} finding(s). " if result.fixed else ""
     if not result.templates and not result.files:
         if result.excluded:
-            lines.append(f"{fixed}Nothing to lint: {result.excluded} file(s) excluded by the configuration.")
+            lines.append(f"{fixed}Nothing to lint: {result.excluded} path(s) excluded by the configuration.")
         return lines
     counts = result.counts()
     if not result.templates:

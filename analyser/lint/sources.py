@@ -406,7 +406,8 @@ def _locate_value(source: str, body: str, start: int) -> tuple[tuple[int, int], 
 
 @dataclass
 class Collected:
-    """The files a run will lint, the paths it could not use, and how many files the configuration excluded."""
+    """The files a run will lint, the paths it could not use, and how many paths (template files, and folders
+    not walked) the configuration's ``exclude`` or ``.gitignore`` excluded."""
 
     files: list[Path] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
@@ -471,6 +472,7 @@ def _walk(top: Path, patterns: list[str], root: Path | None, respect_gitignore: 
                 continue
             if is_dir:
                 if _excluded(candidate, patterns, root, folder=True) or (ignore and ignore.ignored(candidate, True)):
+                    collected.excluded += 1  # a folder counts once: it is not walked
                     continue
                 stack.append(candidate)
             elif is_file and entry.name.lower().endswith(SUPPORTED_SUFFIXES):

@@ -1,0 +1,126 @@
+"""Try the pre-commit hook as a template repository would use it, and time its environment install.
+
+In a throw-away git repository with a ``templates/`` folder, a README and a requirements.txt (text files
+that are not templates), the script runs ``pre-commit try-repo <this checkout> ticket-analyser-lint`` three
+times and checks what the issue asks:
+
+1. ``--all-files`` with one good template: the hook lints only ``templates/good.txt`` (never README.md or
+   requirements.txt, whose text would give findings) and passes;
+2. a poor template added: the hook fails, with findings for ``templates/poor.txt`` only;
+3. the poor template excluded in ``[tool.ticket-analyser.lint]``: the hook passes again (``--force-exclude``).
+
+The first run creates the hook's environment (``pip install`` of this checkout: the base install) with a
+new, empty pip cache (``PIP_CACHE_DIR``) and pre-commit home, so its time minus the second run's is the
+cold-cache install time; the figures go to ``benchmarks/results/lint_precommit.json``.  It needs the
+package registry (pip downloads the hook's dependencies), so it is a script, not a test: run it before a
+release and after a dependency change.
+
+Run: .venv/bin/python scripts/try_pre_commit_hook.py [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = "Hi {{name}},\n\nThank you for waiting. Your laptop is ready; please collect it at the desk.\n\nKind regards,\nDesk\n"
+POOR = "Restart your laptop and reconnect to the VPN!!!\nYou should have installed the update.\n"
+README = "# Our templates\n\nRestart your laptop!!! You should have read this README.\n"
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def _pre_commit() -> list[str]:
+    found = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if found is None:
+        sys.exit("pre-commit is not installed: pip install pre-commit (it is in the [test] extra)")
+    return [found]
+
+
+def _run(repo: Path, env: dict[str, str]) -> tuple[int, str, float]:
+    started = time.perf_counter()
+    process = subprocess.run(
+        [*_pre_commit(), "try-repo", str(ROOT), "ticket-analyser-lint", "--all-files", "--verbose"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return process.returncode, process.stdout + process.stderr, time.perf_counter() - started
+
+
+def _check(condition: bool, message: str, output: str) -> None:
+    if not condition:
+        print(output)
+        sys.exit(f"FAILED: {message}")
+    print(f"ok: {message}")
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--keep", action="store_true", help="keep the throw-away repository and caches")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "lint_precommit.json")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="ta-precommit-"))
+    repo = work / "repo"
+    (repo / "templates").mkdir(parents=True)
+    (repo / "templates" / "good.txt").write_text(GOOD, encoding="utf-8")
+    (repo / "README.md").write_text(README, encoding="utf-8")
+    (repo / "requirements.txt").write_text("requests\n", encoding="utf-8")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(work / "pre-commit-home"), "PIP_CACHE_DIR": str(work / "pip-cache")}
+    env.pop("VIRTUAL_ENV", None)
+    report: dict[str, object] = {}
+    try:
+        code, output, first = _run(repo, env)
+        _check(code == 0, "a good template passes (and the environment installs)", output)
+        _check(
+            "templates/good.txt" not in output or "All checks passed (1 template(s))" in output,
+            "only the one template was linted",
+            output,
+        )
+        _check(
+            "README.md" not in output and "requirements.txt" not in output, "README and requirements untouched", output
+        )
+        code, output, second = _run(repo, env)
+        (repo / "templates" / "poor.txt").write_text(POOR, encoding="utf-8")
+        _git(repo, "add", ".")
+        code, output, _ = _run(repo, env)
+        _check(code == 1 and "templates/poor.txt:1:" in output, "a poor template fails the hook", output)
+        _check("README.md:" not in output, "the README is still not linted", output)
+        (repo / "pyproject.toml").write_text(
+            '[tool.ticket-analyser.lint]\nexclude = ["templates/poor.txt"]\n', encoding="utf-8"
+        )
+        _git(repo, "add", ".")
+        code, output, _ = _run(repo, env)
+        _check(code == 0 and "poor.txt:" not in output, "a file excluded in the configuration is skipped", output)
+        report = {
+            "first_run_seconds_including_install": round(first, 1),
+            "second_run_seconds": round(second, 1),
+            "install_seconds_cold_pip_cache": round(first - second, 1),
+            "pip_config": "the machine's pip configuration (PyPI plus local wheel indexes); PIP_CACHE_DIR empty",
+        }
+        print(json.dumps(report, indent=2))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"kept {work}")
+    return report
+
+
+if __name__ == "__main__":
+    main()
