@@ -305,6 +305,10 @@ def check_absence(rule: Rule, ctx: Context) -> Iterator[Raw]:
     if insert and ctx.template.markup == "text":  # HTML would need markup, not lines: no fix there
         body = ctx.norm_text.rstrip()
         at = len(ctx.norm_text) - len(ctx.norm_text.lstrip()) if start else len(body)
+        closings = ctx.evidence("politeness", ("closing",)) if rule.options.get("before_closing") else []
+        if closings:  # a next step goes above "Kind regards,", as its own paragraph
+            at = ctx.norm_text.rfind("\n", 0, closings[-1]["start_char"]) + 1
+            insert = insert.strip("\n") + "\n\n"
         fix = ctx.fix(rule, [(at, at, insert)], f"insert {insert.strip()!r}")
     yield Raw(*span, _format(rule), whole_template=True, fix=fix)
 
@@ -400,7 +404,9 @@ def _alternatives(value: str) -> list[str]:
 
 
 def _same_case(replacement: str, original: str) -> str:
-    """The replacement written as the original was: 'Derhalve' -> 'Daarom', 'UTILISE' -> 'USE'."""
+    """The replacement written as the original was: 'Derhalve' -> 'Daarom', 'UTILISE' -> 'USE'; an optional
+    part in brackets is left out ('door(dat)' -> 'door')."""
+    replacement = " ".join(re.sub(r"\([^()]*\)", "", replacement).split()) or replacement
     if original.isupper() and len(original) > 1:
         return replacement.upper()
     if original[:1].isupper():

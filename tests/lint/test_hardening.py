@@ -63,14 +63,19 @@ def test_a_symlink_loop_inside_a_folder_is_skipped_and_the_rest_linted(cli, tmp_
 
 
 def test_folders_1100_deep_are_walked(cli, tmp_path: Path) -> None:
-    deep = str(tmp_path)
+    folders = [str(tmp_path)]
     for _ in range(1100):  # not Path.mkdir(parents=True), which is itself recursive
-        deep = os.path.join(deep, "d")
-        os.mkdir(deep)
-    Path(deep, "good.txt").write_text(GOOD, encoding="utf-8")
-    result = cli("lint", str(tmp_path))
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == "All checks passed (1 template(s)).\n"
+        folders.append(os.path.join(folders[-1], "d"))
+        os.mkdir(folders[-1])
+    Path(folders[-1], "good.txt").write_text(GOOD, encoding="utf-8")
+    try:
+        result = cli("lint", str(tmp_path))
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == "All checks passed (1 template(s)).\n"
+    finally:  # shutil.rmtree (and so pytest's clean-up of old tmp folders) recurses: take it down from the bottom
+        os.unlink(os.path.join(folders[-1], "good.txt"))
+        for folder in reversed(folders[1:]):
+            os.rmdir(folder)
 
 
 def test_an_empty_folder_says_nothing_was_linted_and_exits_2(cli, tmp_path: Path) -> None:
