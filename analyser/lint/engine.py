@@ -31,7 +31,14 @@ from analyser.language import detect_language
 from analyser.lint.checks import CHECKS, Context, Fix, Raw
 from analyser.lint.rules import LEVELS, Rule, matches
 from analyser.lint.settings import LintSettings, Scope
-from analyser.lint.sources import Collected, Template, collect_files, templates_from_file, templates_from_text
+from analyser.lint.sources import (
+    Collected,
+    NotAnExport,
+    Template,
+    collect_files,
+    templates_from_file,
+    templates_from_text,
+)
 
 _SUPPRESSION = re.compile(
     r"(?:<!--|\{#)\s*ticket-analyser:\s*(disable-next-line|disable|enable)\s*(?:=\s*([A-Za-z0-9_,\s]*?))?\s*(?:-->|#\})"
@@ -389,6 +396,9 @@ def lint_paths(
         try:
             templates.extend(templates_from_file(path))
             files += 1
+        except NotAnExport as error:
+            if path not in collected.walked:
+                errors.append(error)
         except InputError as error:
             errors.append(error)
     excluded = collected.excluded

@@ -29,7 +29,7 @@ from analyser.errors import InputError
 from analyser.lint.checks import Edit
 from analyser.lint.engine import Finding, LintResult, StdinInput, lint_templates
 from analyser.lint.settings import LintSettings
-from analyser.lint.sources import Encoding, Template, templates_from_text
+from analyser.lint.sources import Encoding, NotAnExport, Template, templates_from_text
 
 MAX_PASSES = 10
 _PLACEHOLDER = re.compile(
@@ -242,6 +242,10 @@ def fix_paths(
         try:
             text, encoding = decode(data, display)
             outcome = fix_text(text, display, settings, unsafe=unsafe, name_for_format=name)
+        except NotAnExport as error:
+            if path not in collected.walked:
+                result.errors.append(error)
+            continue
         except InputError as error:
             result.errors.append(error)
             continue

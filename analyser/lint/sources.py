@@ -68,6 +68,11 @@ _SKIP_TAGS = frozenset(["script", "style", "head", "title"])
 _MAX_BYTES = 5_000_000
 
 
+class NotAnExport(InputError):
+    """Valid JSON that is no macro export: an error for a file named on the command line, skipped in a walk
+    (a folder of templates may hold package.json, a baseline or a SARIF file)."""
+
+
 @dataclass
 class Template:
     """One template: ``text`` (what the rules read) with ``offsets[i]`` = index in ``source`` of ``text[i]``.
@@ -334,7 +339,7 @@ def _macros(display: str, source: str) -> Iterator[Template]:
         ) from None
     items = _macro_items(data)
     if items is None:
-        raise InputError(
+        raise NotAnExport(
             "JSON is not a Zendesk macro export ({'macros': [...]}) nor Freshdesk canned responses "
             "([{'title', 'content'}] or {'canned_responses': [...]})",
             file=display,
@@ -412,6 +417,7 @@ class Collected:
     files: list[Path] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     excluded: int = 0
+    walked: set[Path] = field(default_factory=set)  # found by walking a folder, not named
 
 
 def collect_files(
@@ -481,6 +487,7 @@ def _walk(top: Path, patterns: list[str], root: Path | None, respect_gitignore: 
                 else:
                     found.append(candidate)
     collected.files.extend(sorted(found))
+    collected.walked.update(found)
 
 
 def _relative_parts(path: Path, root: Path | None) -> list[str]:
