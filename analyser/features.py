@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analyser.language import UNDETERMINED, detect_language
-from analyser.nlp.components import address, empathy, jargon, readability, scoring, structure, tone
+from analyser.nlp.components import address, correctness, empathy, jargon, readability, scoring, structure, tone
 
 FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "readability": readability.COLUMNS,
@@ -29,6 +29,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "address": address.COLUMNS,
     "jargon": jargon.COLUMNS,
     "structure": structure.COLUMNS,
+    "correctness": correctness.COLUMNS,
     "scoring": scoring.COLUMNS,
 }
 FEATURE_COLUMNS: tuple[str, ...] = tuple(c for columns in FAMILY_COLUMNS.values() for c in columns)
@@ -181,6 +182,31 @@ _CATALOGUE_ENTRIES = [
     _f("has_greeting", "structure", "bool", "Opens with a greeting.", better=True),
     _f("has_closing", "structure", "bool", "Ends with a closing.", better=True),
     _f("uses_customer_name", "structure", "bool", "Greets the customer by name (or name placeholder).", better=True),
+    _f(
+        "spelling_errors",
+        "correctness",
+        "0..",
+        "Words not in the Hunspell dictionaries (en_US + en_GB / OpenTaal) nor accepted (names, brands, jargon, "
+        "vocabulary). NaN for other languages: not checked.",
+        better=False,
+    ),
+    _f(
+        "grammar_errors",
+        "correctness",
+        "0..",
+        "Grammar rule findings: Dutch d/t, u/uw, me/mijn, als/dan; English your/you're, their/there, its/it's, "
+        "then/than, loose/lose, could of; doubled words. NaN for other languages.",
+        better=False,
+    ),
+    _f("spelling_error_rate", "correctness", "0..", "Spelling errors per 100 words. NaN for other languages.", better=False),
+    _f(
+        "score_correctness",
+        "correctness",
+        "0..10",
+        "10 x (1 - (spelling + grammar errors per 100 words) / 4), floored at 0. Shown by the audit; not part of "
+        "communication_score.",
+        better=True,
+    ),
     _f(
         "communication_score",
         "scoring",
