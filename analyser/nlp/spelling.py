@@ -19,6 +19,7 @@ A user vocabulary (:class:`Vocabulary`) accepts or rejects words on top, as Vale
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -303,7 +304,7 @@ class Speller:
         return any(d.known(word) for d in self.dictionaries)
 
     def _known_uncached(self, word: str) -> bool:
-        word = word.replace("’", "'")
+        word = unicodedata.normalize("NFKC", word).replace("’", "'")  # NFKC: the "ﬁ" ligature is "fi"
         if self._in_dictionaries(word) or word.lower() in accepted_words(self.lang):
             return True
         if self.lang == "nl":
@@ -391,7 +392,10 @@ class Speller:
                 continue
             if word[:1].isupper() and (not _starts_sentence(text, start, starts) or word in capitalised_inside):
                 continue  # a name or a proper noun: "Anitta", "Gooiseweg"
-            found.append(Misspelling(start, end, word, self.suggest(word)))
+            suggestion = self.suggest(word)
+            if word[:1].isupper() and not word.isupper() and not suggestion:
+                continue  # a capitalised first word with no word one edit away: a name ("Axani said ...")
+            found.append(Misspelling(start, end, word, suggestion))
         return found
 
 
