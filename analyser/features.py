@@ -198,7 +198,13 @@ _CATALOGUE_ENTRIES = [
         "then/than, loose/lose, could of; doubled words. NaN for other languages.",
         better=False,
     ),
-    _f("spelling_error_rate", "correctness", "0..", "Spelling errors per 100 words. NaN for other languages.", better=False),
+    _f(
+        "spelling_error_rate",
+        "correctness",
+        "0..",
+        "Spelling errors per 100 words. NaN for other languages.",
+        better=False,
+    ),
     _f(
         "score_correctness",
         "correctness",

@@ -1,7 +1,8 @@
 """Measure the spelling and grammar checks: false alarms on correct text, recall on injected errors, precision.
 
 Sets (read from ../shared/data, skipped when absent; nothing is copied into the project):
-* readability-nl-amsterdam-dev: the expert-simplified Dutch sentences ("Simple"), known-correct Dutch;
+* readability-nl-amsterdam-dev: the expert-simplified Dutch sentences ("Simple"), known-correct Dutch (errors are
+  injected into the original "Complex" sentences too, for more material);
 * readability-onestopenglish-dev: English news texts at three levels, known-correct English;
 * replies-twitter-care-ibm: real English agent replies (dev split), every flagged word judged by hand in
   ``evaluation/spelling_judgements.tsv`` (set, id, word, verdict: ``error`` = a real mistake in the reply,
@@ -84,8 +85,34 @@ KEYBOARD = {
     c: n
     for c, n in zip(
         "qwertyuiopasdfghjklzxcvbnm",
-        ["wa", "qes", "wrd", "etf", "ryg", "tuh", "yij", "uok", "ipl", "ol", "qsz", "awdx", "sefc", "drgv", "fthb",
-         "gyjn", "hukm", "jil", "kop", "asx", "zsdc", "xdfv", "cfgb", "vghn", "bhjm", "njk"],
+        [
+            "wa",
+            "qes",
+            "wrd",
+            "etf",
+            "ryg",
+            "tuh",
+            "yij",
+            "uok",
+            "ipl",
+            "ol",
+            "qsz",
+            "awdx",
+            "sefc",
+            "drgv",
+            "fthb",
+            "gyjn",
+            "hukm",
+            "jil",
+            "kop",
+            "asx",
+            "zsdc",
+            "xdfv",
+            "cfgb",
+            "vghn",
+            "bhjm",
+            "njk",
+        ],
         strict=True,
     )
 }
@@ -94,21 +121,26 @@ KEYBOARD = {
 # --- data --------------------------------------------------------------------------------------------------
 
 
-def amsterdam(data: Path) -> list[tuple[str, str]]:
+def amsterdam(data: Path, column: str = "Simple") -> list[tuple[str, str]]:
+    """The expert-simplified sentences (known-correct Dutch); ``Complex``: the originals, more text to inject into."""
     import pandas as pd
 
     path = data / "readability-nl-amsterdam-dev" / "complex-simple-dev.csv"
     if not path.is_file():
         return []
     frame = pd.read_csv(path)
-    return [(f"row{i}", str(t)) for i, t in frame["Simple"].items() if isinstance(t, str) and t.strip()]
+    return [(f"row{i}", str(t)) for i, t in frame[column].items() if isinstance(t, str) and t.strip()]
 
 
-def onestop(data: Path) -> list[tuple[str, str]]:
+def onestop(data: Path, paragraphs: bool = False) -> list[tuple[str, str]]:
+    """Whole texts (one unit per article and level, as a reply is checked whole), or their paragraphs."""
     folder = data / "readability-onestopenglish-dev"
     units = []
     for path in sorted(glob.glob(str(folder / "*-Txt" / "*.txt"))):
         text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+        if not paragraphs:
+            units.append((Path(path).stem, text))
+            continue
         for k, paragraph in enumerate(p.strip() for p in text.split("\n")):
             if len(paragraph) > 20:
                 units.append((f"{Path(path).stem}#{k}", paragraph))
@@ -160,17 +192,28 @@ def n_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def _damaged(word: str, lang: str) -> bool:
-    """A word the PDF extraction broke: known again once a ligature or an apostrophe is put back."""
+def _damaged(text: str, start: int, end: int, lang: str) -> bool:
+    """A word the PDF extraction broke: known again once a lost ligature ("rst" = first, "signi ficant") or
+    apostrophe ("dont", "Im") is put back, or two words that lost the space or line-break hyphen between them
+    ("lawabiding")."""
     from analyser.nlp.spelling import Speller
 
     speller = Speller(lang)
-    lower = word.lower()
-    for i in range(len(lower) + 1):
-        for ligature in LIGATURES:
-            if speller.known(lower[:i] + ligature + lower[i:]):
+    word = text[start:end]
+    before = re.search(r"(\w+)\s?$", text[max(0, start - 30) : start])
+    after = re.match(r"\s?(\w+)", text[end : end + 30])
+    for form in (word, word.lower()):
+        for i in range(len(form) + 1):
+            if any(speller.known(form[:i] + ligature + form[i:]) for ligature in LIGATURES):
                 return True
-        if 0 < i < len(lower) and speller.known(lower[:i] + "'" + lower[i:]):
+            if 0 < i < len(form) and speller.known(form[:i] + "'" + form[i:]):
+                return True
+            if 2 <= i <= len(form) - 2 and speller.known(form[:i]) and speller.known(form[i:]):
+                return True
+    for ligature in LIGATURES:
+        if after and speller.known(word + ligature + after.group(1)):
+            return True
+        if before and speller.known(before.group(1) + ligature + word):
             return True
     return False
 
@@ -183,13 +226,14 @@ def false_alarms(name: str, lang: str, units: list[tuple[str, str]], judged: dic
     verdicts: Counter[str] = Counter()
     unjudged = []
     by_code: Counter[str] = Counter()
-    for (unit_id, _), found in zip(units, results, strict=True):
+    for (unit_id, unit_text), found in zip(units, results, strict=True):
         for entry in found:
             key = (name, unit_id, entry["text"])
             verdict = judged.get(key)
             if verdict is None and name == "onestopenglish":
                 lost_apostrophe = entry["suggestion"].replace("'", "").lower() == entry["text"].lower()
-                if lost_apostrophe or (entry["code"] == "SP001" and _damaged(entry["text"], lang)):
+                damaged = entry["code"] == "SP001" and _damaged(unit_text, entry["start_char"], entry["end_char"], lang)
+                if lost_apostrophe or damaged:
                     verdict = "damage"
             if verdict is None:
                 unjudged.append(key)
@@ -231,7 +275,9 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:i] + rng.choice(near) + word[i + 1 :] if near else word[:i] + word[i + 1 :]
 
 
-def inject(lang: str, units: list[tuple[str, str]], rng: random.Random, limit: int) -> list[tuple[str, str, int, int, str]]:
+def inject(
+    lang: str, units: list[tuple[str, str]], rng: random.Random, limit: int
+) -> list[tuple[str, str, int, int, str]]:
     """(kind, text, start, end, expected code) with one injected error each."""
     from analyser.nlp.spelling import WORD, Speller
 
@@ -243,11 +289,21 @@ def inject(lang: str, units: list[tuple[str, str]], rng: random.Random, limit: i
             m = rng.choice(words)
             typo = _typo(m.group(), rng)
             if typo != m.group() and not speller.known(typo):
-                cases["typo"].append(("typo", text[: m.start()] + typo + text[m.end() :], m.start(), m.start() + len(typo), "SP"))
+                cases["typo"].append(
+                    ("typo", text[: m.start()] + typo + text[m.end() :], m.start(), m.start() + len(typo), "SP")
+                )
         if lang == "en":
             for right, wrong in COMMON_MISSPELLINGS_EN.items():
                 for m in re.finditer(rf"\b{right}\b", text):
-                    cases["misspelling"].append(("misspelling", text[: m.start()] + wrong + text[m.end() :], m.start(), m.start() + len(wrong), "SP"))
+                    cases["misspelling"].append(
+                        (
+                            "misspelling",
+                            text[: m.start()] + wrong + text[m.end() :],
+                            m.start(),
+                            m.start() + len(wrong),
+                            "SP",
+                        )
+                    )
                     break
             for pattern, replacement, code in CONFUSABLES_EN:
                 m = re.search(pattern, text, flags=re.IGNORECASE)
@@ -255,26 +311,50 @@ def inject(lang: str, units: list[tuple[str, str]], rng: random.Random, limit: i
                     new = m.expand(replacement)
                     if m.group()[:1].isupper():
                         new = new[:1].upper() + new[1:]
-                    cases[code].append((code, text[: m.start()] + new + text[m.end() :], m.start(), m.start() + len(new.rstrip()), code))
+                    cases[code].append(
+                        (
+                            code,
+                            text[: m.start()] + new + text[m.end() :],
+                            m.start(),
+                            m.start() + len(new.rstrip()),
+                            code,
+                        )
+                    )
         else:
             for right, wrong in DT_SWAPS_NL.items():
                 for m in re.finditer(rf"\b{right}\b", text):
-                    cases["dt"].append(("dt", text[: m.start()] + wrong + text[m.end() :], m.start(), m.start() + len(wrong), "GR"))
+                    cases["dt"].append(
+                        ("dt", text[: m.start()] + wrong + text[m.end() :], m.start(), m.start() + len(wrong), "GR")
+                    )
                     break
             for m in re.finditer(r"\bge\w+eerd\b", text):
                 wrong = m.group()[:-1] + "t"
-                cases["dt"].append(("dt", text[: m.start()] + wrong + text[m.end() :], m.start(), m.start() + len(wrong), "GR"))
+                cases["dt"].append(
+                    ("dt", text[: m.start()] + wrong + text[m.end() :], m.start(), m.start() + len(wrong), "GR")
+                )
                 break
             for m in re.finditer(r"\b[Uu]w\b", text):
-                cases["u/uw"].append(("u/uw", text[: m.start()] + m.group()[0] + text[m.end() :], m.start(), m.start() + 1, "GR005"))
+                cases["u/uw"].append(
+                    ("u/uw", text[: m.start()] + m.group()[0] + text[m.end() :], m.start(), m.start() + 1, "GR005")
+                )
                 break
             m = re.search(r"\b(meer|minder|groter|kleiner|beter|sneller|langer|korter|hoger|lager) dan\b", text)
             if m:
                 start = m.start() + len(m.group(1)) + 1
-                cases["als/dan"].append(("als/dan", text[:start] + "als" + text[start + 3 :], start, start + 3, "GR007"))
+                cases["als/dan"].append(
+                    ("als/dan", text[:start] + "als" + text[start + 3 :], start, start + 3, "GR007")
+                )
             m = re.search(r"\b(de|het|een|van|in|op|en)\b", text)
             if m:
-                cases["GR001"].append(("GR001", text[: m.end()] + " " + m.group() + text[m.end() :], m.start(), m.end() + 1 + len(m.group()), "GR001"))
+                cases["GR001"].append(
+                    (
+                        "GR001",
+                        text[: m.end()] + " " + m.group() + text[m.end() :],
+                        m.start(),
+                        m.end() + 1 + len(m.group()),
+                        "GR001",
+                    )
+                )
     out = []
     for items in cases.values():
         rng.shuffle(items)
@@ -299,7 +379,9 @@ def recall(lang: str, units: list[tuple[str, str]], limit: int, seed: int = 0) -
                 rule_all[entry["code"]] += 1
                 if entry in covering:
                     rule_tp[entry["code"]] += 1
-    recall_table = {kind: {"found": f, "injected": n, "recall": round(f / n, 3)} for kind, (f, n) in sorted(hits.items())}
+    recall_table = {
+        kind: {"found": f, "injected": n, "recall": round(f / n, 3)} for kind, (f, n) in sorted(hits.items())
+    }
     precision = {
         code: {"correct": rule_tp[code], "fired": rule_all[code], "precision": round(rule_tp[code] / rule_all[code], 3)}
         for code in sorted(rule_all)
@@ -353,8 +435,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(shown), f"unjudged: {len(row['unjudged'])}")
         for key in row["unjudged"][:400]:
             print("  unjudged", *key, sep="\t")
-    for lang, names in (("nl", ["amsterdam-simple"]), ("en", ["onestopenglish", "twitter-agent-replies"])):
-        units = [u for n in names for u in sets[n][1]]
+    injection_units = {
+        "nl": sets["amsterdam-simple"][1] + amsterdam(args.data, "Complex"),
+        "en": onestop(args.data, paragraphs=True) + sets["twitter-agent-replies"][1],
+    }
+    for lang, units in injection_units.items():
         if not units:
             continue
         table, precision = recall(lang, units, args.limit)

@@ -657,7 +657,11 @@ def check_correctness(rule: Rule, ctx: Context) -> Iterator[Raw]:
             suggestion = _thorough_suggestion(entry["text"], ctx.lang)
         hint = f' -> "{suggestion}"' if suggestion else ""
         message = _format(rule, text=_clip(entry["text"]), suggestion=suggestion, hint=hint)
-        fix = ctx.fix(rule, [(start, end, suggestion)], f'replace "{entry["text"]}" with "{suggestion}"') if suggestion else None
+        fix = (
+            ctx.fix(rule, [(start, end, suggestion)], f'replace "{entry["text"]}" with "{suggestion}"')
+            if suggestion
+            else None
+        )
         yield Raw(*ctx.source_span(start, end), message, fix=fix)
 
 

@@ -174,9 +174,8 @@ class GrammarChecker:
         if rule.after_in and (after is None or after.lower_ not in rule.after_in):
             if not (rule.after_punct_or_end and (after is None or after.is_punct or after.is_space)):
                 return False
-        elif rule.after_punct_or_end and not rule.after_in:
-            if after is not None and not (after.is_punct or after.is_space):
-                return False
+        elif rule.after_punct_or_end and after is not None and not (after.is_punct or after.is_space):
+            return False
         return True
 
     def _doubled(self, doc: Doc, taken: set[int]) -> list[GrammarError]:
@@ -193,6 +192,7 @@ class GrammarChecker:
                 and token.lower_ not in self.doubled_ok
                 and not token._.ta_placeholder
                 and token.i not in taken
+                and not (token.i + 1 < len(doc) and not token.whitespace_ and doc[token.i + 1].is_alpha)
             ):
                 end = token.idx + len(token.text)
                 out.append(

@@ -95,7 +95,9 @@ def read_word_file(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-def vocabulary_from_table(table: Mapping[str, Any], *, where: str = "[vocabulary]", root: Path | None = None) -> Vocabulary:
+def vocabulary_from_table(
+    table: Mapping[str, Any], *, where: str = "[vocabulary]", root: Path | None = None
+) -> Vocabulary:
     """A :class:`Vocabulary` from the ``[tool.ticket-analyser.vocabulary]`` table.
 
     Keys: ``accept`` / ``reject`` (lists of words or patterns), ``accept-files`` / ``reject-files`` (files of
@@ -266,6 +268,7 @@ _SIGNATURE = re.compile(r"(?:^|(?<=\s))[\^*~]\s?[A-Z]{1,3}\b|(?<=\s)[-–]\s?[A-
 _CAMEL = re.compile(r"^[a-z]+[A-Z]|^[A-Z][a-z]+[A-Z]|^[A-Z]{2,}[a-z]")
 _SENTENCE_END = re.compile(r"[.!?:;\n\"“”()\[\]•*-]\s*$|^\s*$")
 _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+_ENGLISH_PREFIX = re.compile(r"^(?:re|un|pre|non|co|multi|auto|self|anti|over|under|sub)(?=[a-z]{4})")
 _LINE_LEAD = re.compile(r"[\s>*-]*(?:@\w+[\s,]+)*")
 
 
@@ -315,7 +318,8 @@ class Speller:
             return self._compound(word.lower(), 0)
         if "-" in word:
             return all(self._part_known(part) for part in word.split("-") if part)
-        return False
+        prefix = _ENGLISH_PREFIX.match(word.lower())
+        return bool(prefix) and self._in_dictionaries(word[prefix.end() :])  # "redownload", "unmute"
 
     def _part_known(self, part: str) -> bool:
         return part.isupper() or self._known(part) or part.lower() in accepted_words(self.lang)
