@@ -73,13 +73,13 @@ COMMON_MISSPELLINGS_EN = {
 }
 DT_SWAPS_NL = {"wordt": "word", "vindt": "vind", "gebeurd": "gebeurt", "gebeurt": "gebeurd", "houdt": "houd"}
 CONFUSABLES_EN = [
-    (r"\byou're\b", "your", "GR101"),
+    (r"\byou(?:'re| are)\b", "your", "GR101"),
     (r"\bthere (?=is|are|was|were)\b", "their ", "GR102"),
-    (r"\bit's (?=a|an|not|been|already|possible|important)\b", "its ", "GR103"),
+    (r"\bit(?:'s| is) (?=a|an|not|been|already|possible|important)\b", "its ", "GR103"),
     (r"\bthan\b", "then", "GR104"),
     (r"\blose\b", "loose", "GR105"),
     (r"\b(could|would|should) have\b", r"\1 of", "GR106"),
-    (r"\b(the|a|to|and|of|in)\b", r"\1 \1", "GR001"),
+    (r"\b(the|a|to|and|of)\b", r"\1 \1", "GR001"),
 ]
 KEYBOARD = {
     c: n
@@ -363,6 +363,9 @@ def inject(
 
 
 def recall(lang: str, units: list[tuple[str, str]], limit: int, seed: int = 0) -> tuple[dict, dict]:
+    """Recall per injected kind, and precision per grammar rule over the injected texts.  A finding that only
+    puts back an apostrophe OneStopEnglish's extraction lost ("Its a" -> "It's a") is corpus damage, not
+    counted against the rule (as in the false-alarm count)."""
     rng = random.Random(seed)
     cases = inject(lang, units, rng, limit)
     results = findings(lang, [text for _, text, *_ in cases])
@@ -376,6 +379,8 @@ def recall(lang: str, units: list[tuple[str, str]], limit: int, seed: int = 0) -
             hits[kind][0] += 1
         for entry in found:
             if entry["code"].startswith("GR"):
+                if entry not in covering and entry["suggestion"].replace("'", "").lower() == entry["text"].lower():
+                    continue  # an apostrophe the corpus lost, not a false alarm of the rule
                 rule_all[entry["code"]] += 1
                 if entry in covering:
                     rule_tp[entry["code"]] += 1
