@@ -268,7 +268,7 @@ _SIGNATURE = re.compile(r"(?:^|(?<=\s))[\^*~]\s?[A-Z]{1,3}\b|(?<=\s)[-–]\s?[A-
 _CAMEL = re.compile(r"^[a-z]+[A-Z]|^[A-Z][a-z]+[A-Z]|^[A-Z]{2,}[a-z]")
 _SENTENCE_END = re.compile(r"[.!?:;\n\"“”()\[\]•*-]\s*$|^\s*$")
 _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
-_ENGLISH_PREFIX = re.compile(r"^(?:re|un|pre|non|co|multi|auto|self|anti|over|under|sub)(?=[a-z]{4})")
+_ENGLISH_PREFIX = re.compile(r"^(?:re|un|pre|non|multi|auto|self|anti|over|under|sub)(?=[a-z]{5})")
 _LINE_LEAD = re.compile(r"[\s>*-]*(?:@\w+[\s,]+)*")
 
 
