@@ -640,7 +640,39 @@ def check_template(rule: Rule, ctx: Context) -> Iterator[Raw]:
         yield Raw(*ctx.start_of_text(), _format(rule), whole_template=True)
 
 
+# --- spelling and grammar --------------------------------------------------------------------------------
+
+
+def check_correctness(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    """The correctness component's findings for this rule's code, each with the replacement as a fix.
+
+    A misspelling without a quick suggestion (nothing one edit away) gets Hunspell's own, slower suggestion
+    here: the linter reads a few templates, not a hundred thousand replies."""
+    for entry in ctx.evidence("correctness", ("spelling", "grammar")):
+        if entry.get("code") != rule.code:
+            continue
+        start, end = entry["start_char"], entry["end_char"]
+        suggestion = entry.get("suggestion") or ""
+        if not suggestion and entry["category"] == "spelling" and rule.code == "SP001":
+            suggestion = _thorough_suggestion(entry["text"], ctx.lang)
+        hint = f' -> "{suggestion}"' if suggestion else ""
+        message = _format(rule, text=_clip(entry["text"]), suggestion=suggestion, hint=hint)
+        fix = (
+            ctx.fix(rule, [(start, end, suggestion)], f'replace "{entry["text"]}" with "{suggestion}"')
+            if suggestion
+            else None
+        )
+        yield Raw(*ctx.source_span(start, end), message, fix=fix)
+
+
+def _thorough_suggestion(word: str, lang: str) -> str:
+    from analyser.nlp.spelling import Speller
+
+    return Speller(lang).suggest(word, thorough=True) if lang in ("en", "nl") else ""
+
+
 CHECKS: dict[str, Callable[[Rule, Context], Iterator[Raw]]] = {
+    "correctness": check_correctness,
     "evidence": check_evidence,
     "absence": check_absence,
     "readability": check_readability,

@@ -246,7 +246,7 @@ def lint_templates(templates: Sequence[Template], settings: LintSettings | None 
         indices = [i for i, p in enumerate(prepared) if p[3] == lang and p[2].strip()]
         if not indices:
             continue
-        nlp = build_pipeline(lang)
+        nlp = build_pipeline(lang, None, settings.vocabulary)
         for i, doc in zip(indices, nlp.pipe((prepared[i][2] for i in indices), batch_size=64), strict=True):
             docs[i] = doc
     findings: list[Finding] = []

@@ -16,6 +16,8 @@ what / why / example / fix text.  Codes are stable: a retired rule keeps its num
 | AD | address (u/je) |
 | PH | placeholders |
 | TA | the template itself and suppressions |
+| SP | spelling (Hunspell dictionaries, the user vocabulary) |
+| GR | grammar (Dutch d/t, u/uw, me/mijn, als/dan; English confusables; doubled words) |
 
 A team adds its own rules the same way, as Vale styles work: a folder of YAML files named by the
 ``rules-folder`` setting, with codes of their own prefix (``ACME001``; two to five capitals, not one of the
@@ -50,6 +52,8 @@ FAMILIES = {
     "AD": "address",
     "PH": "placeholders",
     "TA": "template",
+    "SP": "spelling",
+    "GR": "grammar",
 }
 _CODE = re.compile(r"^[A-Z]{2}\d{3}$")
 _USER_CODE = re.compile(r"^([A-Z]{2,5})(\d{3})$")
@@ -69,6 +73,7 @@ KINDS = (
     "address",
     "placeholder",
     "template",
+    "correctness",
     "suppression",
 )
 USER_KINDS = ("phrases", "substitution", "pattern")

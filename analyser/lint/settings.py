@@ -114,6 +114,7 @@ class LintSettings:
     baseline: Path | None = None
     docs_url: str = DOCS_URL
     source: Path | None = None  # the configuration file these settings came from (None: defaults)
+    vocabulary: Any = None  # analyser.nlp.spelling.Vocabulary from [tool.ticket-analyser.vocabulary] (None: none)
 
     @property
     def rules(self) -> dict[str, Rule]:
