@@ -21,7 +21,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analyser.language import UNDETERMINED
-from analyser.nlp.components import address, correctness, empathy, jargon, readability, scoring, structure, tone
+from analyser.nlp.components import (
+    address,
+    correctness,
+    empathy,
+    frustration,
+    jargon,
+    readability,
+    scoring,
+    structure,
+    tone,
+)
 
 FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "readability": readability.COLUMNS,
@@ -31,6 +41,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "jargon": jargon.COLUMNS,
     "structure": structure.COLUMNS,
     "correctness": correctness.COLUMNS,
+    "frustration": frustration.COLUMNS,
     "scoring": scoring.COLUMNS,
 }
 FEATURE_COLUMNS: tuple[str, ...] = tuple(c for columns in FAMILY_COLUMNS.values() for c in columns)
@@ -213,6 +224,19 @@ _CATALOGUE_ENTRIES = [
         "10 x (1 - (spelling + grammar errors per 100 words) / 4), floored at 0. Shown by the audit; not part of "
         "communication_score.",
         better=True,
+    ),
+    _f(
+        "repeat_contact_markers",
+        "frustration",
+        "0..",
+        "Says this is not the first time: 'again', 'still not', 'third time', 'nog steeds', 'alweer' (customer "
+        "messages; 'thanks again', 'try again' excluded).",
+    ),
+    _f(
+        "frustration_markers",
+        "frustration",
+        "0..",
+        "Repeated-contact markers plus open exasperation: 'unacceptable', 'fed up', 'belachelijk', 'ik ben het zat'.",
     ),
     _f(
         "communication_score",

@@ -31,6 +31,7 @@ OUR_COMPONENTS = (
     "ticket_analyser_jargon",
     "ticket_analyser_structure",
     "ticket_analyser_correctness",
+    "ticket_analyser_frustration",
     "ticket_analyser_scoring",
 )
 PIPELINE_LANGUAGES = ("en", "nl", "und")

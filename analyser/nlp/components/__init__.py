@@ -11,6 +11,7 @@ from analyser.nlp.components import (  # noqa: F401  (import registers the facto
     address,
     correctness,
     empathy,
+    frustration,
     jargon,
     placeholders,
     readability,
@@ -19,4 +20,4 @@ from analyser.nlp.components import (  # noqa: F401  (import registers the facto
     tone,
 )
 
-FAMILIES = ("readability", "tone", "empathy", "address", "jargon", "structure", "correctness", "scoring")
+FAMILIES = ("readability", "tone", "empathy", "address", "jargon", "structure", "correctness", "frustration", "scoring")
