@@ -254,6 +254,7 @@ def _flag(scored: pd.DataFrame, eligible: set[str], config: AuditConfig) -> tupl
                 "communication_score": float(reply["communication_score"]),
                 "most_points_lost": worst,
                 **scores,
+                **({"scorecard_score": float(reply["scorecard_score"])} if "scorecard_score" in reply.index else {}),
                 "text": reply["text"],
                 "reasons": [r.to_dict() for r in reasons],
             }
