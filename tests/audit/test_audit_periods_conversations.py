@@ -158,7 +158,7 @@ def test_customer_text_in_the_conversation_view_is_pseudonymised():
     customer = [m for m in thread["messages"] if m["role"] == "customer"]
     assert customer[1]["sentiment"] < 0
     html = render_audit(result)
-    assert "petra.jansen@example.nl" not in html and "class=\"sentiment-line\"" in html
+    assert "petra.jansen@example.nl" not in html and 'class="sentiment-line"' in html
 
 
 # --- scorecard, links, outputs -------------------------------------------------------------------------------
