@@ -63,3 +63,29 @@ def test_politeness_model_reads_only_features_the_component_computes():
         inputs = build_pipeline(lang)(text)._.ta_politeness_input
         assert set(inputs) == set(MODEL_FEATURES)
         assert inputs["gratitude"] == 1.0 and inputs["question"] == 1.0
+
+
+@pytest.mark.slow
+def test_dutch_readability_model_reproduces_its_card():
+    data = datasets.default_data_dir()
+    if datasets.amsterdam(data) is None:
+        pytest.skip("Amsterdam complex/simple pairs not present under ../shared/data")
+    from analyser.evaluation import readability
+
+    card = json.loads((MODELS / "readability_nl.json").read_text())
+    tolerance = card["tolerance"]
+    _, detail = readability.evaluate_amsterdam(data)
+    cv = detail["figures"]["readability_grade, CV"]
+    assert abs(cv["all"] - card["metrics"]["cv_all"]) <= tolerance
+    assert abs(cv["not_shorter"] - card["metrics"]["cv_not_shorter"]) <= tolerance
+    # the shipped coefficients, applied by the pipeline, order the pairs at least as well as the CV says
+    shipped = detail["figures"]["readability_grade"]
+    assert shipped["all"] >= card["metrics"]["cv_all"] - tolerance
+
+
+def test_dutch_readability_model_reads_only_signals_the_component_computes():
+    from analyser.nlp.components.readability import DUTCH_SIGNALS
+
+    model = LinearModel.from_json(MODELS / "readability_nl.json")
+    assert set(model.coefficients) == set(DUTCH_SIGNALS)
+    assert all(weight > 0 for weight in model.coefficients.values()), "every signal of difficulty adds to the grade"
