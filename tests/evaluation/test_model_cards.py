@@ -49,16 +49,21 @@ def test_politeness_model_reproduces_its_card():
     _, detail = politeness.evaluate(data, MODELS / "politeness.json")
     assert abs(detail["cv_accuracy"] - card["metrics"]["cv_accuracy"]) <= tolerance
     assert abs(detail["cv_auc"] - card["metrics"]["cv_auc"]) <= tolerance
+    assert abs(detail["cv_calibration_error"] - card["metrics"]["cv_calibration_error"]) <= tolerance
     # the shipped coefficients, applied to the features, classify the training quartiles as the card says
     assert detail["shipped_in_sample_accuracy"] >= card["metrics"]["cv_accuracy"] - tolerance
 
 
 def test_politeness_model_reads_only_features_the_component_computes():
+    from analyser.evaluation.politeness import FEATURES, NOT_TRANSFERRING, SIGNS
     from analyser.nlp.components.tone import MODEL_FEATURES
     from analyser.nlp.pipeline import build_pipeline
 
     model = LinearModel.from_json(MODELS / "politeness.json")
-    assert set(model.coefficients) == set(MODEL_FEATURES)
+    assert set(model.coefficients) == set(FEATURES) == set(MODEL_FEATURES) - set(NOT_TRANSFERRING)
+    assert model.intercept == 0.0, "no strategy at all scores 0.5"
+    for name, weight in model.coefficients.items():
+        assert weight * SIGNS[name] >= 0, f"{name} has the opposite sign to the strategy's"
     for lang, text in (("en", "Thanks! Could you send the log?"), ("nl", "Bedankt! Kunt u het logbestand sturen?")):
         inputs = build_pipeline(lang)(text)._.ta_politeness_input
         assert set(inputs) == set(MODEL_FEATURES)
