@@ -35,6 +35,9 @@ def test_pipeline_loads_the_shipped_politeness_model():
 
     assert find_model("politeness.json") == MODELS / "politeness.json"
     assert pipeline_metadata()["politeness_model"] == json.loads((MODELS / "politeness.json").read_text())["name"]
+    assert (
+        pipeline_metadata()["readability_nl_model"] == json.loads((MODELS / "readability_nl.json").read_text())["name"]
+    )
 
 
 @pytest.mark.slow
