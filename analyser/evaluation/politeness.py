@@ -13,8 +13,8 @@ Built to transfer, not to win in-domain:
   out (:data:`NOT_TRANSFERRING`): whether it has a question mark (99.8% of Wikipedia requests do, few support
   replies), first and second person anywhere (every reply says "you").  The sentiment score stays: it is a
   general lexicon, not fitted to Wikipedia, and dropping it cost 2 points of cross-validated accuracy.
-* Each weight keeps the sign the paper found for its strategy in both of its communities (:data:`SIGNS`):
-  a strategy cannot turn polite on one corpus's accident.
+* Each weight keeps the direction the paper gives its strategy (:data:`SIGNS`): a strategy cannot turn
+  polite on one corpus's accident (on Wikipedia no bound binds today).
 * No intercept: a text with no strategy at all scores 0.5, whatever the base rate of the training corpus,
   so "above 0.5" means "more polite than impolite strategies" on any text.
 
@@ -36,7 +36,7 @@ import pandas as pd
 
 from analyser.evaluation import datasets
 from analyser.evaluation.common import auc_ci, bootstrap_ci, docs, row
-from analyser.nlp.components.tone import MODEL_FEATURES
+from analyser.nlp.components.tone import IMPOLITE, MARKERS, MODEL_FEATURES
 
 PAPER_LINGUISTIC = 0.838
 PAPER_CROSS_DOMAIN = 0.675  # the paper's classifier trained on one community, tested on the other (cited)
@@ -53,51 +53,37 @@ NOT_TRANSFERRING = {
     "second_person": "genre: every reply addresses 'you'",
 }
 FEATURES = tuple(f for f in MODEL_FEATURES if f not in NOT_TRANSFERRING)
-# The direction of each strategy in both communities of Danescu-Niculescu-Mizil et al. (2013), Table 3, and
-# of the impoliteness markers: +1 polite, -1 impolite.
-SIGNS = {
-    **dict.fromkeys(
-        (
-            "please_inside",
-            "gratitude",
-            "apology",
-            "greeting",
-            "closing",
-            "hedge",
-            "indirect_request",
-            "deference",
-            "positive_start",
-            "subjunctive",
-            "indicative",
-            "by_the_way",
-            "counterfactual",
-            "deference_start",
-            "first_person_start",
-            "first_person_plural",
-            "positive_words",
-            "sentiment",
-        ),
-        1,
-    ),
-    **dict.fromkeys(
-        (
-            "please_start",
-            "factuality",
-            "direct_question",
-            "direct_start",
-            "second_person_start",
-            "negative_words",
-            "why_start",
-            "questions",
-            "blame",
-            "condescension",
-            "command_without_please",
-            "shouting",
-            "exclamation_runs",
-        ),
-        -1,
-    ),
-}
+# The direction of each strategy as Danescu-Niculescu-Mizil et al. (2013) describe it (polite or impolite
+# strategies), and of our impoliteness markers: +1 polite, -1 impolite.  On Wikipedia no bound binds (the
+# unconstrained fit has the same signs); the bounds guard against a corpus accident on retraining.
+POLITE_STRATEGIES = (
+    *(marker for marker in MARKERS if marker != "please"),
+    "please_inside",
+    "subjunctive",
+    "indicative",
+    "by_the_way",
+    "counterfactual",
+    "deference_start",
+    "first_person_start",
+    "first_person_plural",
+    "positive_words",
+    "sentiment",
+)
+IMPOLITE_STRATEGIES = (
+    "please_start",
+    "factuality",
+    "direct_question",
+    "direct_start",
+    "second_person_start",
+    "negative_words",
+    "why_start",
+    "questions",
+    *IMPOLITE,
+    "command_without_please",
+    "shouting",
+    "exclamation_runs",
+)
+SIGNS = {**dict.fromkeys(POLITE_STRATEGIES, 1), **dict.fromkeys(IMPOLITE_STRATEGIES, -1)}
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 TWITTER_LABELS = Path(__file__).resolve().parents[2] / "evaluation" / "labels" / "twitter_politeness.csv"
 TWITTER_ORDER = {"impolite": 0, "neutral": 1, "polite": 2}
