@@ -24,7 +24,8 @@ uncommon words (Zipf below 4), words from the Amsterdam plain-language list, nom
 -atie), passives (worden/zijn + participle), long verb brackets ("heeft ... toegepast"), subordinate clauses,
 and symbols and abbreviations a B1 text writes out (%, &, t/m, o.a.).  The sum is mapped linearly onto the
 Flesch-Kincaid-Douma grade scale (same mean and spread on those sentences), so it still reads as a school
-grade.  Without the model file the Dutch grade falls back on Flesch-Kincaid-Douma.  The word lists are data:
+grade.  A missing model file is an error (:class:`analyser.models_store.ModelError`), as for politeness.  The
+word lists are data:
 ``resources/nl/readability.txt``.
 """
 
@@ -37,7 +38,7 @@ from functools import cache, lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from analyser.models_store import LinearModel, find_model
+from analyser.models_store import LinearModel, load_linear_model
 from analyser.nlp.components._util import NAN, ensure_doc_extension, lang_of, words
 from analyser.nlp.resources import load_phrases, load_table
 from analyser.nlp.syllables import count_syllables
@@ -86,7 +87,8 @@ def zipf(word: str, lang: str) -> float:
 
 
 def readability(doc: Doc, dutch_model: LinearModel | None = None) -> dict[str, float]:
-    """The readability columns; ``dutch_model`` (the fitted Dutch grade) replaces Flesch-Kincaid-Douma."""
+    """The readability columns; ``dutch_model`` (the fitted Dutch grade) replaces Flesch-Kincaid-Douma for Dutch
+    (without it, as in the evaluation's peer column, the Dutch grade is Flesch-Kincaid-Douma)."""
     lang = lang_of(doc)
     tokens = words(doc)
     n_words = len(tokens)
@@ -204,6 +206,5 @@ class Readability:
 def make_readability(nlp: Language, name: str, dutch_model: str) -> Readability:
     """Sets ``doc._.ta_readability``: n_words, n_sentences, words_per_sentence, syllables_per_word,
     flesch_reading_ease, readability_grade, lix, long_word_share, rare_word_share, difficulty_index.
-    ``dutch_model`` names the fitted Dutch grade in models/ (absent: Flesch-Kincaid-Douma)."""
-    path = find_model(dutch_model) if dutch_model else None
-    return Readability(LinearModel.from_json(path) if path else None)
+    ``dutch_model`` names the fitted Dutch grade in models/; a missing file is an error, never a fallback."""
+    return Readability(load_linear_model(dutch_model))
