@@ -560,7 +560,7 @@ def markdown() -> str:
         "Words the spelling check accepts or rejects on top of the dictionaries, as Vale's vocabularies; `extract`,",
         "`audit` and `lint` read the same one. Keys: `accept`, `reject` (lists of words or patterns matched against",
         "the whole word), `accept-files`, `reject-files` (files of them, relative to the configuration file),",
-        "`english` (`both`, `us` or `gb`). See the README, \"Spelling and grammar\".",
+        '`english` (`both`, `us` or `gb`). See the README, "Spelling and grammar".',
         "",
         "## `[tool.ticket-analyser.lint]`",
         "",
