@@ -148,8 +148,17 @@ def _dutch_modifiers() -> dict[str, tuple[str, ...]]:
     return load_phrases("nl", "sentiment_modifiers")
 
 
+@cache
+def _any_override() -> re.Pattern[str]:
+    """One regex for all override phrases: most sentences have none, and one search tells."""
+    phrases = sorted((row[0] for row in load_table("en", "sentiment_overrides.tsv")), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, phrases))})(?!\w)", re.IGNORECASE)
+
+
 def _rewrite(text: str) -> str:
     """The support-desk phrases VADER misreads ("no problem", "don't hesitate") rewritten as it should read them."""
+    if not _any_override().search(text):
+        return text  # none of the phrases occurs: every substitution below would leave the text as it is
     for pattern, replacement in _english_overrides():
         text = pattern.sub(replacement, text)
     return text
