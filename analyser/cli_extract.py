@@ -98,6 +98,14 @@ def _print_summary(summary, *, timing: bool = True) -> None:
     default=None,
     help="Where rejected rows go (file,row,reason).  [default: OUTPUT.rejects.csv]",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes scoring chunks side by side; 0 means one per core.  The output is the same "
+    "whatever the number.  [default: 0]",
+)
 @config_option
 @handle_errors
 def extract(
@@ -111,6 +119,7 @@ def extract(
     all_messages,
     agent_replies_only,
     rejects_path,
+    jobs,
     config_path,
 ) -> None:
     """Extract tone, politeness, empathy, readability, structure and jargon features, one row per reply.
@@ -151,6 +160,7 @@ def extract(
             all_messages=all_messages,
             rejects_path=rejects_path,
             progress=bar.update,
+            jobs=jobs,
         )
     _print_summary(summary)
 

@@ -148,6 +148,16 @@ class TicketLanguages:
             return "en" if evidence > 0 else "nl"
         return None
 
+    def restricted_to(self, ticket_ids: Iterable[object]) -> TicketLanguages:
+        """The votes of ``ticket_ids`` only: what a worker scoring one chunk needs to be sent."""
+        part = TicketLanguages()
+        for ticket_id in ticket_ids:
+            if ticket_id is not None and ticket_id == ticket_id:
+                votes = self._votes.get(str(ticket_id))
+                if votes is not None:
+                    part._votes[str(ticket_id)] = votes
+        return part
+
     def __len__(self) -> int:
         return len(self._votes)
 
