@@ -1,7 +1,7 @@
 """Where ``extract`` spends its CPU: a cProfile run (process time) of ``extract_file`` on one input file,
 summarised per stage and per hot spot, as shares of the whole run.
 
-Run: python benchmarks/profile_extract.py replies.csv [--top 25] [--jobs 1]
+Run: python benchmarks/profile_extract.py replies.csv [--top 25]
 
 The shares overlap (a component's share includes the matcher calls it makes); cProfile's own overhead
 inflates Python-heavy code, so read them as proportions, and time with benchmarks/extract.py.
@@ -61,7 +61,7 @@ def main() -> int:
     profiler = cProfile.Profile(time.process_time)
     with tempfile.TemporaryDirectory() as tmp:
         profiler.enable()
-        extract_file(args.input, Path(tmp) / "out.parquet")
+        extract_file(args.input, Path(tmp) / "out.parquet", jobs=1)  # in this process, where the profiler is
         profiler.disable()
     stats = pstats.Stats(profiler)
     entries = stats.stats  # (file, line, name) -> (cc, nc, tottime, cumtime, callers)

@@ -55,6 +55,19 @@ def words(doc: Doc | Span) -> list[Token]:
     return found
 
 
+_LAST_TEXT: list = [None, -1, ""]
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token each time it is asked, so a component asking
+    once per sentence (or per match) of a long reply would cost time quadratic in its length."""
+    if _LAST_TEXT[0] is doc and _LAST_TEXT[1] == len(doc):
+        return _LAST_TEXT[2]
+    text = doc.text
+    _LAST_TEXT[:] = [doc, len(doc), text]
+    return text
+
+
 def per_100(count: float, n_words: int) -> float:
     return 100.0 * count / n_words if n_words else NAN
 
