@@ -175,6 +175,7 @@ class ChunkScorer:
         self.jobs = jobs
         self._pool = None
         self._pending: deque = deque()
+        self._held: tuple[pd.DataFrame, Settings, dict] | None = None  # the first chunk, until a second comes
 
     def __enter__(self) -> ChunkScorer:
         return self
@@ -190,24 +191,38 @@ class ChunkScorer:
         """Score ``rows`` (now, or in a worker); returns the results that are ready, in submission order."""
         if self.jobs <= 1:
             return [score_chunk(rows, settings, **options)]
-        progress = options.pop("progress", None)
-        ticket_languages = options.get("ticket_languages")
-        if ticket_languages is not None and "ticket_id" in rows.columns:
-            options["ticket_languages"] = ticket_languages.restricted_to(rows["ticket_id"].tolist())
+        if self._pool is None and self._held is None:
+            # An input of one chunk is scored here: starting workers would cost more than it saves.
+            self._held = (rows, settings, options)
+            return []
         if self._pool is None:
             self._pool = _process_pool(self.jobs)
-        self._pending.append((self._pool.submit(_score_chunk_job, rows, settings, options), progress, len(rows)))
+            held, self._held = self._held, None
+            self._send(*held)
+        self._send(rows, settings, options)
         ready = []
         while self._pending and (len(self._pending) > 2 * self.jobs or self._pending[0][0].done()):
             ready.append(self._collect())
         return ready
 
+    def _send(self, rows: pd.DataFrame, settings: Settings, options: dict) -> None:
+        options = dict(options)
+        progress = options.pop("progress", None)
+        ticket_languages = options.get("ticket_languages")
+        if ticket_languages is not None and "ticket_id" in rows.columns:
+            options["ticket_languages"] = ticket_languages.restricted_to(rows["ticket_id"].tolist())
+        self._pending.append((self._pool.submit(_score_chunk_job, rows, settings, options), progress))
+
     def drain(self) -> list[ChunkResult]:
         """The results still outstanding, in submission order."""
+        if self._held is not None:
+            rows, settings, options = self._held
+            self._held = None
+            return [score_chunk(rows, settings, **options)]
         return [self._collect() for _ in range(len(self._pending))]
 
     def _collect(self) -> ChunkResult:
-        future, progress, _ = self._pending.popleft()
+        future, progress = self._pending.popleft()
         result = future.result()  # re-raises a worker's error (an InputError stays an InputError)
         if progress is not None:
             progress(len(result.features))
