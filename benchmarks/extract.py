@@ -40,7 +40,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-SHARED = ROOT.parent / "shared" / "data"
+# ../shared/data beside the checkout (a worktree one level deeper looks one level further up)
+SHARED = next(
+    (p / "shared" / "data" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "data").is_dir()),
+    ROOT.parent / "shared" / "data",
+)
 BIN = Path(sys.executable).parent
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
