@@ -279,7 +279,7 @@ def features_for_texts(
     (:class:`analyser.nlp.spelling.Vocabulary`).  ``progress`` is called with the number of texts done after
     each batch.
     """
-    from analyser.nlp.pipeline import build_pipeline, pipeline_metadata, resolve_models
+    from analyser.nlp.pipeline import build_pipeline, pipeline_metadata, refresh_if_grown, resolve_models
 
     models = resolve_models(model)
     pipelines = {}
@@ -298,6 +298,7 @@ def features_for_texts(
             done += 1
             if progress is not None and done % batch_size == 0:
                 progress(batch_size)
+        refresh_if_grown(lang, models.get(lang), vocabulary)  # memory stays flat with unique tokens in every reply
     if progress is not None and done % batch_size:
         progress(done % batch_size)
     frame = pd.DataFrame([row or {} for row in rows], columns=list(FEATURE_COLUMNS))

@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, words
+from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, text_of, words
 from analyser.nlp.resources import PhraseSet, load_phrases
 
 ensure_doc_extension("ta_structure")
@@ -40,7 +40,7 @@ class Structure:
         self.next_steps = PhraseSet(nlp.vocab, nlp.tokenizer, load_phrases(self.lang, "structure") if self.lang else {})
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         result: dict[str, object] = dict.fromkeys(COLUMNS, NAN)
         result["n_chars"] = len(text)
         result["n_paragraphs"] = len([p for p in re.split(r"\n\s*\n", text) if p.strip()])

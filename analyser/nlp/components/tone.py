@@ -33,6 +33,7 @@ from analyser.nlp.components._util import (
     ensure_doc_extension,
     is_word,
     lang_of,
+    text_of,
     words,
 )
 from analyser.nlp.resources import PhraseSet, load_phrases, load_table
@@ -149,8 +150,17 @@ def _dutch_modifiers() -> dict[str, tuple[str, ...]]:
     return load_phrases("nl", "sentiment_modifiers")
 
 
+@cache
+def _any_override() -> re.Pattern[str]:
+    """One regex for all override phrases: most sentences have none, and one search tells."""
+    phrases = sorted((row[0] for row in load_table("en", "sentiment_overrides.tsv")), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, phrases))})(?!\w)", re.IGNORECASE)
+
+
 def _rewrite(text: str) -> str:
     """The support-desk phrases VADER misreads ("no problem", "don't hesitate") rewritten as it should read them."""
+    if not _any_override().search(text):
+        return text  # none of the phrases occurs: every substitution below would leave the text as it is
     for pattern, replacement in _english_overrides():
         text = pattern.sub(replacement, text)
     return text
@@ -296,8 +306,9 @@ def _first_word(sentence: Span):
 
 
 def _in_list_item(doc: Doc, token) -> bool:
-    line_start = doc.text.rfind("\n", 0, token.idx) + 1
-    return bool(_LIST_ITEM.match(doc.text[line_start : token.idx + len(token.text)]))
+    text = text_of(doc)
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    return bool(_LIST_ITEM.match(text[line_start : token.idx + len(token.text)]))
 
 
 def _clause_starts(doc: Doc):
@@ -350,10 +361,11 @@ class Tone:
         result: dict[str, float] = dict.fromkeys(COLUMNS, NAN)
         tokens = words(doc)
         n_words = len(tokens)
-        shouting = [t for t in tokens if t.is_upper and len(t.text) >= 4 and t.text not in _acronyms()]
+        acronyms = _acronyms()
+        shouting = [t for t in tokens if t.is_upper and len(t.text) >= 4 and t.text not in acronyms]
         result["shouting_words"] = len(shouting)
         result["caps_word_share"] = len(shouting) / n_words if n_words else NAN
-        result["exclamation_runs"] = len(_EXCLAMATION_RUN.findall(doc.text))
+        result["exclamation_runs"] = len(_EXCLAMATION_RUN.findall(text_of(doc)))
         add_evidence(doc, "tone", "shouting", [doc[t.i : t.i + 1] for t in shouting])
         if self.lang is None or not n_words:
             return result
@@ -465,7 +477,7 @@ def english_doc_sentiment(doc: Doc, penalty: float = 0.0) -> float:
         for start in range(0, len(tokens), VADER_WINDOW):
             window = tokens[start : start + VADER_WINDOW]
             total += english_valence("".join(t.text_with_ws for t in window))
-    emphasis = _punctuation_emphasis(doc.text)
+    emphasis = _punctuation_emphasis(text_of(doc))
     total += emphasis if total > 0 else -emphasis if total < 0 else 0.0
     return round(_normalise(total), 4)
 
