@@ -7,7 +7,7 @@ from pathlib import Path
 
 from analyser.evaluation import datasets
 
-EVALUATIONS = ("politeness", "empathy", "readability", "sentiment")
+EVALUATIONS = ("politeness", "empathy", "empathy-nl", "readability", "sentiment")
 
 
 def run_all(
@@ -38,6 +38,8 @@ def run_all(
         step("politeness", datasets.POLITENESS, lambda: politeness.evaluate(data, find_model("politeness.json")))
     if "empathy" in wanted:
         step("empathy", datasets.EPITOME, lambda: empathy.evaluate(data))
+    if "empathy-nl" in wanted:
+        step("empathy-nl", None, empathy.evaluate_dutch)
     if "readability" in wanted:
         step("readability-en", datasets.ONESTOP, lambda: readability.evaluate_onestop(data))
         step("readability-nl", datasets.AMSTERDAM, lambda: readability.evaluate_amsterdam(data))
