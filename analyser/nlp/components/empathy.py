@@ -80,9 +80,7 @@ class Empathy:
         self.lang = nlp.lang if nlp.lang in ("en", "nl") else None
         phrases = load_phrases(self.lang, "empathy") if self.lang else {}
         address = load_phrases(self.lang, "address") if self.lang else {}
-        self.phrases = PhraseSet(
-            nlp.vocab, nlp.tokenizer, {k: v for k, v in phrases.items() if k in PHRASE_CATEGORIES}
-        )
+        self.phrases = PhraseSet(nlp.vocab, nlp.tokenizer, {k: v for k, v in phrases.items() if k in PHRASE_CATEGORIES})
         # "i'm" and "i've" are split by the tokenizer: their first token is in the list on its own
         self.first_person = frozenset(w for w in address.get("first_person_singular", ()) if "'" not in w)
         self.second_person = frozenset(address.get("second_person", ()))
