@@ -7,7 +7,7 @@ from pathlib import Path
 
 from analyser.evaluation import datasets
 
-EVALUATIONS = ("politeness", "empathy", "empathy-nl", "readability", "sentiment")
+EVALUATIONS = ("politeness", "empathy", "empathy-nl", "readability", "sentiment", "csat")
 
 
 def run_all(
@@ -16,7 +16,7 @@ def run_all(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, object]:
     """All table rows, the detail per evaluation, and the names of sets that were absent."""
-    from analyser.evaluation import empathy, politeness, readability, sentiment
+    from analyser.evaluation import csat, empathy, politeness, readability, sentiment
     from analyser.models_store import find_model
 
     wanted = set(only or EVALUATIONS)
@@ -45,6 +45,11 @@ def run_all(
         step("readability-nl", datasets.AMSTERDAM, lambda: readability.evaluate_amsterdam(data))
     if "sentiment" in wanted:
         step("sentiment", None, sentiment.evaluate)
+    if "csat" in wanted:
+        if datasets.uss_files(data):
+            step("csat", None, lambda: csat.evaluate(data))
+        else:
+            skipped.append(datasets.SATISFACTION)
     return {"data": str(data), "rows": rows, "detail": detail, "skipped": skipped}
 
 

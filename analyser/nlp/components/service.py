@@ -86,9 +86,7 @@ class Service:
     def __init__(self, nlp: Language) -> None:
         self.lang = nlp.lang if nlp.lang in ("en", "nl") else None
         phrases = load_phrases(self.lang, "service") if self.lang else {}
-        self.phrases = PhraseSet(
-            nlp.vocab, nlp.tokenizer, {k: v for k, v in phrases.items() if k in PHRASE_CATEGORIES}
-        )
+        self.phrases = PhraseSet(nlp.vocab, nlp.tokenizer, {k: v for k, v in phrases.items() if k in PHRASE_CATEGORIES})
         self.completed = Matcher(nlp.vocab)
         participles = [p for p in phrases.get("completed_action", ()) if " " not in p]
         if self.lang and participles:
@@ -156,7 +154,7 @@ class Service:
         return doc
 
     def _completed(self, doc: Doc) -> list[Span]:
-        """"I have reset", "has been refunded", "ik heb uw wachtwoord gereset" — not when negated."""
+        """ "I have reset", "has been refunded", "ik heb uw wachtwoord gereset" — not when negated."""
         spans = [doc[start:end] for _, start, end in self.completed(doc)]
         spans = [s for s in spans if not any(t.lower_ in _NEGATIONS for t in s)]
         return filter_spans(spans)
@@ -196,7 +194,7 @@ def _inside(span: Span, sentence: Span) -> bool:
 
 
 def _negated_decline(span: Span) -> bool:
-    """"not unavailable" and the like are rare; "cannot" inside "if you cannot" is a condition, not a refusal."""
+    """ "not unavailable" and the like are rare; "cannot" inside "if you cannot" is a condition, not a refusal."""
     before = span.doc[max(span.start - 2, 0) : span.start]
     return any(t.lower_ in ("if", "als", "mocht", "when", "wanneer") for t in before)
 

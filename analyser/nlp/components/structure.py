@@ -1,7 +1,10 @@
 """Structure: length, paragraphs, lists and numbered steps, links, a next step, greeting, closing, name.
 
 A long reply is easier to act on when it is split into paragraphs or steps; a reply that ends with what
-happens next (or what the customer should do) leaves the customer less in doubt.  ``uses_customer_name`` is
+happens next (or what the customer should do) leaves the customer less in doubt.  A next step is a listed
+phrase (``resources/<lang>/structure.txt``: "we will", "let us know", "laat het ons dan weten", conditional
+offers such as "if it still fails, just reply"), numbered steps, or an imperative sentence (the tone
+component's ``imperative`` evidence: "Restart the laptop", "Reageer dan op deze mail").  ``uses_customer_name`` is
 true when the greeting is followed by a name or a name placeholder ("Hi Sarah", "Beste {{naam}}").
 """
 
@@ -37,7 +40,9 @@ _TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "heer", "mevrouw", "mevr",
 class Structure:
     def __init__(self, nlp: Language) -> None:
         self.lang = nlp.lang if nlp.lang in ("en", "nl") else None
-        self.next_steps = PhraseSet(nlp.vocab, nlp.tokenizer, load_phrases(self.lang, "structure") if self.lang else {})
+        phrases = load_phrases(self.lang, "structure") if self.lang else {}
+        self.next_steps = PhraseSet(nlp.vocab, nlp.tokenizer, {"next_step": phrases.get("next_step", ())})
+        self.closing_lines = frozenset(phrases.get("closing_line", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -49,18 +54,25 @@ class Structure:
         result["n_links"] = len(_URL.findall(text))
         tone = doc._.ta_tone or {}
         result["has_greeting"] = bool(tone.get("greeting_count") == 1)
-        result["has_closing"] = bool(tone.get("closing_count") == 1)
+        result["has_closing"] = bool(tone.get("closing_count") == 1) or self._closing_line(text)
         if self.lang is None or not words(doc):
             result["has_next_step"] = False
             result["uses_customer_name"] = False
             doc._.ta_structure = result
             return doc
         steps = self.next_steps.find(doc).get("next_step", [])
-        result["has_next_step"] = bool(steps) or result["has_numbered_steps"]
+        # an imperative ("Restart the laptop", "Reageer dan op deze mail") tells the customer what to do
+        imperatives = [e for e in (doc._.ta_evidence or []) if e["family"] == "tone" and e["category"] == "imperative"]
+        result["has_next_step"] = bool(steps or imperatives) or result["has_numbered_steps"]
         add_evidence(doc, "structure", "next_step", steps)
         result["uses_customer_name"] = self._greets_by_name(doc) if result["has_greeting"] else False
         doc._.ta_structure = result
         return doc
+
+    def _closing_line(self, text: str) -> bool:
+        """A sign-off on a line of its own near the end ("Thanks,", "Hoogachtend,") above a name or not."""
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        return any(re.sub(r"[^\w\s']", "", line).strip().lower() in self.closing_lines for line in lines[-3:])
 
     @staticmethod
     def _greets_by_name(doc: Doc) -> bool:
