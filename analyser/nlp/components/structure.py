@@ -43,6 +43,7 @@ class Structure:
         phrases = load_phrases(self.lang, "structure") if self.lang else {}
         self.next_steps = PhraseSet(nlp.vocab, nlp.tokenizer, {"next_step": phrases.get("next_step", ())})
         self.closing_lines = frozenset(phrases.get("closing_line", ()))
+        self.then_words = frozenset(phrases.get("then", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -63,11 +64,25 @@ class Structure:
         steps = self.next_steps.find(doc).get("next_step", [])
         # an imperative ("Restart the laptop", "Reageer dan op deze mail") tells the customer what to do
         imperatives = [e for e in (doc._.ta_evidence or []) if e["family"] == "tone" and e["category"] == "imperative"]
-        result["has_next_step"] = bool(steps or imperatives) or result["has_numbered_steps"]
-        add_evidence(doc, "structure", "next_step", steps)
+        conditional = self._conditional_steps(doc)
+        result["has_next_step"] = bool(steps or imperatives or conditional) or result["has_numbered_steps"]
+        add_evidence(doc, "structure", "next_step", steps + conditional)
         result["uses_customer_name"] = self._greets_by_name(doc) if result["has_greeting"] else False
         doc._.ta_structure = result
         return doc
+
+    def _conditional_steps(self, doc: Doc) -> list:
+        """A sentence that answers a question with "then" ("Ziet u nog iets? Meld het dan via het portaal.",
+        "Still stuck? Then give us a call."): a conditional next step, whatever its verb."""
+        found = []
+        sentences = list(doc.sents)
+        for previous, sentence in zip(sentences, sentences[1:]):
+            if not previous.text.rstrip().endswith("?") or "\n\n" in doc.text[previous.end_char : sentence.start_char]:
+                continue
+            first_words = [t.lower_ for t in sentence if t.is_alpha][:3]
+            if any(w in self.then_words for w in first_words):
+                found.append(sentence)
+        return found
 
     def _closing_line(self, text: str) -> bool:
         """A sign-off on a line of its own near the end ("Thanks,", "Hoogachtend,") above a name or not."""
