@@ -136,3 +136,30 @@ def uss_turns(path: Path) -> pd.DataFrame:
                 {"dialogue": number, "turn": index, "text": turn[1], "rating": mean, "dissatisfied": int(mean < 3)}
             )
     return pd.DataFrame(rows, columns=["dialogue", "turn", "text", "rating", "dissatisfied"])
+
+
+def twitter_agent_replies(data: Path) -> pd.DataFrame | None:
+    """The agent replies of the IBM Twitter customer-care conversations (dev split, Apache-2.0).
+
+    One row per agent tweet (``reply_id`` is the tweet id), ``text`` as the analyser scores it: the cleaning
+    stage's ``body_clean`` (leading @handles and sign-off initials removed).
+    """
+    import json
+
+    from analyser.clean import clean_reply
+
+    path = Path(data) / TWITTER_CARE / "dev.json"
+    if not path.is_file():
+        return None
+    rows: dict[str, str] = {}
+    for conversation in json.loads(path.read_text(encoding="utf-8")):
+        turns = list(conversation.get("dialogContent") or [])
+        final = conversation.get("agentURL") or {}
+        if final.get("url_utterance"):
+            turns.append({"agent": True, "message": final["url_utterance"], "tweet_ID": final.get("tweet_ID")})
+        for turn in turns:
+            if "agent" in turn and turn.get("tweet_ID") and turn.get("message"):
+                rows.setdefault(str(turn["tweet_ID"]), str(turn["message"]))
+    frame = pd.DataFrame({"reply_id": list(rows), "raw": list(rows.values())})
+    frame["text"] = [clean_reply(text).text for text in frame["raw"]]
+    return frame[frame["text"].str.strip() != ""].reset_index(drop=True)

@@ -155,11 +155,17 @@ def matches(code: str, selectors: Iterable[str]) -> bool:
 
 
 def resolve(select: Iterable[str], ignore: Iterable[str]) -> list[str]:
-    """Codes enabled by ``select`` minus ``ignore``; the more specific selector wins, as in ruff."""
+    """Codes enabled by ``select`` minus ``ignore``; the more specific selector wins, as in ruff.
+
+    ``ALL`` selects the rules that are on by default; a rule whose measured precision is below 0.8 is off by
+    default (:func:`analyser.lint.precision.default_off`) and is enabled only by naming its code or family."""
+    from analyser.lint.precision import default_off
+
     select, ignore = list(select), list(ignore)
+    off = default_off()
     enabled = []
     for code in load_rules():
-        chosen = [s for s in select if s == "ALL" or code.startswith(s)]
+        chosen = [s for s in select if (s == "ALL" and code not in off) or (s != "ALL" and code.startswith(s))]
         dropped = [s for s in ignore if s == "ALL" or code.startswith(s)]
         if not chosen:
             continue

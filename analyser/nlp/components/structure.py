@@ -42,7 +42,10 @@ class Structure:
         self.lang = nlp.lang if nlp.lang in ("en", "nl") else None
         phrases = load_phrases(self.lang, "structure") if self.lang else {}
         self.next_steps = PhraseSet(nlp.vocab, nlp.tokenizer, {"next_step": phrases.get("next_step", ())})
-        self.closing_lines = frozenset(phrases.get("closing_line", ()))
+        closings = phrases.get("closing_line", ())
+        self.closing_lines = frozenset(c for c in closings if not c.endswith("*"))
+        self.closing_prefixes = tuple(c[:-1].strip() + " " for c in closings if c.endswith("*"))
+        self.second_person = frozenset((load_phrases(self.lang, "address") if self.lang else {}).get("second_person", ()))
         self.then_words = frozenset(phrases.get("then", ()))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -65,7 +68,10 @@ class Structure:
         # an imperative ("Restart the laptop", "Reageer dan op deze mail") tells the customer what to do
         imperatives = [e for e in (doc._.ta_evidence or []) if e["family"] == "tone" and e["category"] == "imperative"]
         conditional = self._conditional_steps(doc)
-        result["has_next_step"] = bool(steps or imperatives or conditional) or result["has_numbered_steps"]
+        asked = [
+            s for s in doc.sents if s.text.rstrip().endswith("?") and any(t.lower_ in self.second_person for t in s)
+        ]  # a question to the customer: answering it is the next step
+        result["has_next_step"] = bool(steps or imperatives or conditional or asked) or result["has_numbered_steps"]
         add_evidence(doc, "structure", "next_step", steps + conditional)
         result["uses_customer_name"] = self._greets_by_name(doc) if result["has_greeting"] else False
         doc._.ta_structure = result
@@ -85,9 +91,14 @@ class Structure:
         return found
 
     def _closing_line(self, text: str) -> bool:
-        """A sign-off on a line of its own near the end ("Thanks,", "Hoogachtend,") above a name or not."""
-        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-        return any(re.sub(r"[^\w\s']", "", line).strip().lower() in self.closing_lines for line in lines[-3:])
+        """A sign-off as one of the last lines or sentences ("Thanks,", "Hoogachtend,", "Hope this helps!"),
+        above a name or not; a ``closing_line`` entry ending in ``*`` matches as a prefix."""
+        pieces = [p for p in re.split(r"\n+|(?<=[.!?])\s+|https?://\S+", text.strip()) if re.search(r"\w", p)]
+        for piece in pieces[-3:]:
+            plain = " ".join(re.sub(r"[^\w\s']", " ", piece).lower().split())
+            if plain in self.closing_lines or any(plain.startswith(prefix) for prefix in self.closing_prefixes):
+                return True
+        return False
 
     @staticmethod
     def _greets_by_name(doc: Doc) -> bool:
