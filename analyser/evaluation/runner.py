@@ -7,7 +7,7 @@ from pathlib import Path
 
 from analyser.evaluation import datasets
 
-EVALUATIONS = ("politeness", "empathy", "empathy-nl", "readability", "sentiment", "csat")
+EVALUATIONS = ("politeness", "empathy", "empathy-nl", "readability", "sentiment", "csat", "lint")
 
 
 def run_all(
@@ -16,7 +16,7 @@ def run_all(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, object]:
     """All table rows, the detail per evaluation, and the names of sets that were absent."""
-    from analyser.evaluation import csat, empathy, politeness, readability, sentiment
+    from analyser.evaluation import csat, empathy, lint, politeness, readability, sentiment
     from analyser.models_store import find_model
 
     wanted = set(only or EVALUATIONS)
@@ -50,6 +50,10 @@ def run_all(
             step("csat", None, lambda: csat.evaluate(data))
         else:
             skipped.append(datasets.SATISFACTION)
+    if "lint" in wanted:
+        if not (Path(data) / datasets.TWITTER_CARE).is_dir():
+            skipped.append(f"{datasets.TWITTER_CARE} (lint precision on real replies; the template sets still run)")
+        step("lint", None, lambda: lint.evaluate(data))
     return {"data": str(data), "rows": rows, "detail": detail, "skipped": skipped}
 
 

@@ -45,7 +45,9 @@ class Structure:
         closings = phrases.get("closing_line", ())
         self.closing_lines = frozenset(c for c in closings if not c.endswith("*"))
         self.closing_prefixes = tuple(c[:-1].strip() + " " for c in closings if c.endswith("*"))
-        self.second_person = frozenset((load_phrases(self.lang, "address") if self.lang else {}).get("second_person", ()))
+        self.second_person = frozenset(
+            (load_phrases(self.lang, "address") if self.lang else {}).get("second_person", ())
+        )
         self.then_words = frozenset(phrases.get("then", ()))
 
     def __call__(self, doc: Doc) -> Doc:
