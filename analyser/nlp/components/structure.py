@@ -10,6 +10,7 @@ true when the greeting is followed by a name or a name placeholder ("Hi Sarah", 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.language import Language
@@ -84,7 +85,7 @@ class Structure:
         "Still stuck? Then give us a call."): a conditional next step, whatever its verb."""
         found = []
         sentences = list(doc.sents)
-        for previous, sentence in zip(sentences, sentences[1:]):
+        for previous, sentence in itertools.pairwise(sentences):
             if not previous.text.rstrip().endswith("?") or "\n\n" in doc.text[previous.end_char : sentence.start_char]:
                 continue
             first_words = [t.lower_ for t in sentence if t.is_alpha][:3]
