@@ -67,10 +67,13 @@ class Rule:
         return FAMILIES.get(self.code[:2], self.code[:2])
 
     def explain(self) -> str:
-        """The rule's documentation under ruff's fixed headings."""
+        """The rule's documentation under ruff's fixed headings, with its measured precision."""
+        from analyser.lint.precision import describe
+
         return (
             f"# {self.name} ({self.code})\n\n"
-            f"Family: {self.family}. Default level: {self.level}. Languages: {', '.join(self.languages)}.\n\n"
+            f"Family: {self.family}. Default level: {self.level}. Languages: {', '.join(self.languages)}.\n"
+            f"{describe(self.code)}\n\n"
             f"## What it does\n{self.what.strip()}\n\n"
             f"## Why is this bad?\n{self.why.strip()}\n\n"
             f"## Example\n{_indent(self.example)}\n\n"
