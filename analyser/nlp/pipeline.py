@@ -30,6 +30,7 @@ OUR_COMPONENTS = (
     "ticket_analyser_jargon",
     "ticket_analyser_structure",
     "ticket_analyser_correctness",
+    "ticket_analyser_service",
     "ticket_analyser_scoring",
 )
 PIPELINE_LANGUAGES = ("en", "nl", "und")

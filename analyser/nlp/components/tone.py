@@ -349,6 +349,8 @@ class Tone:
         }
         impolite = load_phrases(lang, "impoliteness") if lang else {}
         self.command_verbs = frozenset(impolite.get("command_verb", ()))
+        self.conditional_words = frozenset(impolite.get("conditional_then", ()))
+        self.command_adverbs = frozenset(impolite.get("command_adverb", ()))
         self.please_words = frozenset(load_phrases(lang, "politeness").get("please", ())) if lang else frozenset()
         self.impolite = PhraseSet(nlp.vocab, nlp.tokenizer, {k: v for k, v in impolite.items() if k in IMPOLITE})
         self.model = model
@@ -388,15 +390,20 @@ class Tone:
         for category in IMPOLITE:
             result[f"{category}_count"] = len(rude.get(category, []))
             add_evidence(doc, "impoliteness", category, rude.get(category, []))
-        commands = []
+        commands, imperatives = [], []
         for first, sentence in _clause_starts(doc):
-            if first.lower_ not in self.command_verbs or _in_list_item(doc, first):
+            verb = self._command_verb(doc, first)
+            if verb is None or _in_list_item(doc, first):
                 continue
             if sentence.text.rstrip().endswith("?"):
                 continue
+            imperatives.append(sentence)
             if any(t.lower_ in self.please_words for t in sentence):
                 continue
+            if self._conditional(doc, verb, sentence):
+                continue
             commands.append(sentence)
+        add_evidence(doc, "tone", "imperative", imperatives)
         result["command_without_please_count"] = len(commands)
         add_evidence(doc, "impoliteness", "command_without_please", commands)
         result["impoliteness_markers"] = result["blame_count"] + result["condescension_count"] + len(commands)
@@ -422,6 +429,31 @@ class Tone:
         doc._.ta_politeness_input = model_input
         result["politeness"] = self.model.probability(model_input)
         return result
+
+    def _command_verb(self, doc: Doc, first):
+        """The imperative verb a clause starts with, also after an adverb ("Simply restart", "Volg gewoon")."""
+        if first.lower_ in self.command_verbs:
+            return first
+        if first.lower_ in self.command_adverbs:
+            following = next((t for t in doc[first.i + 1 : first.i + 3] if is_word(t)), None)
+            if following is not None and following.lower_ in self.command_verbs:
+                return following
+        return None
+
+    def _conditional(self, doc: Doc, verb, sentence: Span) -> bool:
+        """An imperative that answers a condition is an offer, not an order: "Lukt het niet? Reageer dan op
+        deze mail", "Reageer dan ...", "Still failing? Reply to this email"."""
+        after = [t.lower_ for t in doc[verb.i + 1 : verb.i + 4] if is_word(t)][:2]
+        if any(word in self.conditional_words for word in after):
+            return True
+        index = sentence.start - 1
+        while index >= 0 and doc[index].is_space:
+            index -= 1
+        if index < 0:
+            return False
+        previous = doc[index]
+        between = doc.text[previous.idx : sentence.start_char]
+        return previous.text == "?" and "\n\n" not in between
 
     def _strategies(self, doc: Doc, tokens, found, counts: dict[str, int]) -> dict[str, float]:
         """Presence (0/1) of each politeness strategy: the politeness model's inputs besides impoliteness."""
