@@ -64,46 +64,48 @@ def conversations(
     import pandas as pd
 
     from analyser.conversations import conversation_features
-    from analyser.io import neutralise_frame, read_dataset, write_json, write_table
+    from analyser.errors import InputError
+    from analyser.io import neutralise_frame, output_set, read_dataset, write_json, write_table
 
+    suffix = output_path.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".jsonl"):
+        raise InputError("the output must end in .csv, .parquet or .jsonl", file=str(output_path))
     settings = with_general(
         load_cli_settings(config_path, start=dataset if dataset.exists() else None),
         language=language,
         default_language=default_language,
     )
-    data = read_dataset(dataset)
-    with progress_bar(None, "scoring messages") as bar:
-        result = conversation_features(data.replies, settings, tickets=data.tickets, progress=bar.update)
-    suffix = output_path.suffix.lower()
-    if suffix not in (".csv", ".parquet", ".jsonl"):
-        from analyser.errors import InputError
-
-        raise InputError("the output must end in .csv, .parquet or .jsonl", file=str(output_path))
-    table = neutralise_frame(result.tickets) if suffix == ".csv" else result.tickets
-    write_table(table, output_path)
-    rejects = output_path.with_name(output_path.name[: -len(output_path.suffix)] + ".rejects.csv")
-    write_table(neutralise_frame(result.rejected), rejects)
-    meta_path = output_path.with_name(output_path.name[: -len(output_path.suffix)] + ".meta.json")
-    read = len(data.replies)
-    counts = {
-        "messages_read": read,
-        "messages_in_threads": len(result.messages),
-        "messages_rejected": len(result.rejected),
-        "messages_skipped": result.skipped,
-        "tickets": len(result.tickets),
-        "tickets_with_customer_messages": int((result.tickets["customer_messages"] > 0).sum()),
-        "tickets_with_agent_replies": int((result.tickets["agent_replies"] > 0).sum()),
-        "tickets_ordered_by_time": int((result.tickets["order_basis"] == "time").sum()),
-    }
-    meta = {
-        "input": str(dataset),
-        "output": str(output_path),
-        "counts": counts,
-        "notes": result.notes,
-        "settings": {"language": settings.language, "default-language": settings.default_language},
-        "pipeline": result.pipeline,
-    }
-    write_json(meta, meta_path)
+    stem = output_path.name[: -len(output_path.suffix)]
+    rejects = output_path.with_name(stem + ".rejects.csv")
+    meta_path = output_path.with_name(stem + ".meta.json")
+    # The three files appear together (or not at all), and a second run on the same output is refused.
+    with output_set(output_path) as outputs:
+        data = read_dataset(dataset)
+        with progress_bar(None, "scoring messages") as bar:
+            result = conversation_features(data.replies, settings, tickets=data.tickets, progress=bar.update)
+        table = neutralise_frame(result.tickets) if suffix == ".csv" else result.tickets
+        write_table(table, output_path, into=outputs)
+        write_table(neutralise_frame(result.rejected), rejects, into=outputs)
+        read = len(data.replies)
+        counts = {
+            "messages_read": read,
+            "messages_in_threads": len(result.messages),
+            "messages_rejected": len(result.rejected),
+            "messages_skipped": result.skipped,
+            "tickets": len(result.tickets),
+            "tickets_with_customer_messages": int((result.tickets["customer_messages"] > 0).sum()),
+            "tickets_with_agent_replies": int((result.tickets["agent_replies"] > 0).sum()),
+            "tickets_ordered_by_time": int((result.tickets["order_basis"] == "time").sum()),
+        }
+        meta = {
+            "input": str(dataset),
+            "output": str(output_path),
+            "counts": counts,
+            "notes": result.notes,
+            "settings": {"language": settings.language, "default-language": settings.default_language},
+            "pipeline": result.pipeline,
+        }
+        write_json(meta, meta_path, into=outputs)
     if output_format == "json":
         click.echo(json.dumps({**meta, "rejects": str(rejects), "metadata": str(meta_path)}, indent=2, default=str))
         return

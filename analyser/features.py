@@ -29,6 +29,7 @@ from analyser.nlp.components import (
     jargon,
     readability,
     scoring,
+    service,
     structure,
     tone,
 )
@@ -42,6 +43,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "structure": structure.COLUMNS,
     "correctness": correctness.COLUMNS,
     "frustration": frustration.COLUMNS,
+    "service": service.COLUMNS,
     "scoring": scoring.COLUMNS,
 }
 FEATURE_COLUMNS: tuple[str, ...] = tuple(c for columns in FAMILY_COLUMNS.values() for c in columns)
@@ -100,7 +102,9 @@ _CATALOGUE_ENTRIES = [
         "readability_grade",
         "readability",
         "-..",
-        "Flesch-Kincaid grade; Dutch syllable rate scaled by Douma's 77/84.6.",
+        "School-grade difficulty. English: Flesch-Kincaid. Dutch: a ranking model fitted on the Amsterdam "
+        "complex/simple pairs (sentence length, word frequency, plain-language list, passives, verb brackets, "
+        "symbols; models/readability_nl.md), put on the Flesch-Kincaid-Douma scale.",
         better=False,
     ),
     _f("lix", "readability", "0..", "LIX: words/sentence + % words over six letters. Language-neutral.", "all", False),
@@ -239,6 +243,57 @@ _CATALOGUE_ENTRIES = [
         "Repeated-contact markers plus open exasperation: 'unacceptable', 'fed up', 'belachelijk', 'ik ben het zat'.",
     ),
     _f(
+        "offers_solution",
+        "service",
+        "bool",
+        "Fixes, answers or gives a way round: 'you can now', 'I have reset', 'is teruggestort', numbered steps.",
+        better=True,
+    ),
+    _f("details_count", "service", "0..", "Concrete details: tokens with digits or currency signs.", "all"),
+    _f(
+        "next_step_with_time",
+        "service",
+        "bool",
+        "Says what will happen and when, in one sentence: 'we will call you tomorrow'.",
+        better=True,
+    ),
+    _f(
+        "asks_for_information",
+        "service",
+        "0..",
+        "Sentences asking the customer for a detail ('could you send', 'which day?'); not 'anything else?'.",
+    ),
+    _f(
+        "asks_to_repeat",
+        "service",
+        "bool",
+        "Asks for something again ('once more', 'nogmaals') or what the customer meant ('did you mean').",
+        better=False,
+    ),
+    _f("apologises", "service", "bool", "Apologises (the tone family's apology markers)."),
+    _f(
+        "declines",
+        "service",
+        "bool",
+        "Says something cannot be done or is not available ('unfortunately', 'niet mogelijk').",
+        better=False,
+    ),
+    _f("offers_alternative", "service", "bool", "Offers another way ('instead', 'als alternatief').", better=True),
+    _f("repeats_itself", "service", "bool", "Says the same sentence twice (80% word overlap).", better=False),
+    _f(
+        "refers_elsewhere",
+        "service",
+        "bool",
+        "Sends the customer to another channel, department, company or document (or a link).",
+    ),
+    _f(
+        "only_refers_elsewhere",
+        "service",
+        "bool",
+        "Refers elsewhere and does nothing itself: no solution, details, commitment or question.",
+        better=False,
+    ),
+    _f(
         "communication_score",
         "scoring",
         "0..100",
@@ -301,7 +356,7 @@ def features_for_texts(
     (:class:`analyser.nlp.spelling.Vocabulary`).  ``progress`` is called with the number of texts done after
     each batch.
     """
-    from analyser.nlp.pipeline import build_pipeline, pipeline_metadata, resolve_models
+    from analyser.nlp.pipeline import build_pipeline, pipeline_metadata, refresh_if_grown, resolve_models
 
     models = resolve_models(model)
     pipelines = {}
@@ -320,6 +375,7 @@ def features_for_texts(
             done += 1
             if progress is not None and done % batch_size == 0:
                 progress(batch_size)
+        refresh_if_grown(lang, models.get(lang), vocabulary)  # memory stays flat with unique tokens in every reply
     if progress is not None and done % batch_size:
         progress(done % batch_size)
     frame = pd.DataFrame([row or {} for row in rows], columns=list(FEATURE_COLUMNS))

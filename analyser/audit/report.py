@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from analyser.audit.core import NO_AGENT, AuditResult, agent_summary, measure_label
 from analyser.audit.reasons import DIMENSIONS
-from analyser.io import ensure_directory, neutralise_frame, write_json, write_table
+from analyser.io import OutputSet, ensure_directory, neutralise_frame, write_json, write_table
 from analyser.report import Section, callout, figure_to_svg, pyplot, render_report, render_table
 from analyser.report.html import table_script
 
@@ -1170,15 +1170,20 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
     """Write report.html, the tables as CSV (spreadsheet-safe) and everything as audit.json into ``output``."""
+    from analyser.io import output_set
+
     output = ensure_directory(output)
     paths: dict[str, Path] = {}
     html = render_audit(result)
     report = output / "report.html"
-    from analyser.io import atomic_path
+    with output_set(output) as outputs:  # every file appears together, audit.json last
+        outputs.stage(report).write_text(html, encoding="utf-8")
+        paths["report"] = report
+        _write_tables(result, output, paths, outputs)
+    return paths
 
-    with atomic_path(report) as temporary:
-        temporary.write_text(html, encoding="utf-8")
-    paths["report"] = report
+
+def _write_tables(result: AuditResult, output: Path, paths: dict[str, Path], outputs: OutputSet) -> None:
     tables = {
         "replies": result.replies,  # every scored reply's scores (no text): sortable in a spreadsheet
         "agents": result.agents,
@@ -1191,7 +1196,7 @@ def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
         "conversation_agents": result.conversation_agents,
     }
     for name, frame in tables.items():
-        paths[name] = write_table(neutralise_frame(frame), output / f"{name}.csv")
+        paths[name] = write_table(neutralise_frame(frame), output / f"{name}.csv", into=outputs)
     payload = {
         "summary": result.summary,
         "notes": result.notes,
@@ -1200,8 +1205,7 @@ def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
         "flagged_replies": _records(result.flagged),
         "threads": result.threads,  # the conversation view: pseudonymised text, scores and reasons
     }
-    paths["json"] = write_json(payload, output / "audit.json")
-    return paths
+    paths["json"] = write_json(payload, output / "audit.json", into=outputs)
 
 
 __all__ = ["NO_AGENT", "build_sections", "highlight", "render_audit", "write_audit"]

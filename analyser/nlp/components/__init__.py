@@ -16,8 +16,20 @@ from analyser.nlp.components import (  # noqa: F401  (import registers the facto
     placeholders,
     readability,
     scoring,
+    service,
     structure,
     tone,
 )
 
-FAMILIES = ("readability", "tone", "empathy", "address", "jargon", "structure", "correctness", "frustration", "scoring")
+FAMILIES = (
+    "readability",
+    "tone",
+    "empathy",
+    "address",
+    "jargon",
+    "structure",
+    "correctness",
+    "frustration",
+    "service",
+    "scoring",
+)
