@@ -108,9 +108,10 @@ class StudySettings:
     technical_feature: str = setting("technical_score", "The reply column that measures technical content.")
     controls: bool = setting(True, "Control for category, priority and channel in the model when present.")
     ticket_features: Literal["measures", "controls", "off"] = setting(
-        "measures",
-        "Conversation features per ticket (customer sentiment change, solution offered, first reply time): "
-        "correlated with CSAT as communication measures, added to the model as controls, or off.",
+        "off",
+        "Conversation features per ticket (customer sentiment change, solution offered, first reply time, from "
+        "the whole thread: customer messages are scored too, which takes longer): correlated with CSAT as "
+        "communication measures, added to the model as controls, or off.",
     )
 
     def __post_init__(self) -> None:

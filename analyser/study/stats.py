@@ -9,6 +9,7 @@ result is phrased.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -377,7 +378,11 @@ def _lump(values: pd.Series) -> pd.Series:
 
 
 def design_matrix(
-    tickets: pd.DataFrame, *, communication: str = "communication_score", controls: bool = True
+    tickets: pd.DataFrame,
+    *,
+    communication: str = "communication_score",
+    controls: bool = True,
+    extra_controls: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Regressors: centred communication per 10 points, IT failure, their product, and the controls.
 
@@ -418,6 +423,17 @@ def design_matrix(
             if missing.any():
                 X[f"{name}_missing"] = missing.astype(float)
             used.append(name)
+    for name in extra_controls:  # numeric ticket features (the conversation stage), median-imputed
+        if name not in tickets.columns:
+            continue
+        values = pd.to_numeric(tickets[name], errors="coerce").astype(float)
+        if values.notna().sum() < 2 or values.nunique() < 2:
+            continue
+        missing = values.isna()
+        X[name] = values.fillna(values.median())
+        if missing.any():
+            X[f"{name}_missing"] = missing.astype(float)
+        used.append(name)
     X = X.loc[:, X.std(ddof=0) > 0] if len(X) > 1 else X
     for required in ("communication", "it_failed", "communication:it_failed"):
         if required not in X.columns:
@@ -469,6 +485,7 @@ def fit_interaction_model(
     controls: bool = True,
     cluster: bool = True,
     communication_contrast: float | None = None,
+    extra_controls: Sequence[str] = (),
 ) -> ModelFit:
     """Fit CSAT on communication x IT outcome with controls, errors clustered by agent.
 
@@ -482,7 +499,7 @@ def fit_interaction_model(
     Coefficients are on the log-odds scale (population-averaged): exp() gives odds ratios.
     """
     frame = tickets.dropna(subset=[communication, "it_failed", "csat"]).reset_index(drop=True)
-    X, used, notes = design_matrix(frame, communication=communication, controls=controls)
+    X, used, notes = design_matrix(frame, communication=communication, controls=controls, extra_controls=extra_controls)
     y = frame["csat"].to_numpy(dtype=float)
     groups = pd.factorize(frame["agent_id"].astype("string").fillna("unknown"))[0]
     n_clusters = len(np.unique(groups))
