@@ -331,3 +331,12 @@ def test_command_bad_input_is_one_line_and_exit_2(tmp_path):
     assert run.exit_code == 2 and run.output.startswith("error:") and "Traceback" not in run.output
     run = CliRunner().invoke(main, ["conversations", str(tmp_path), "-o", str(tmp_path / "o.txt")])
     assert run.exit_code == 2 and "Traceback" not in run.output
+
+
+def test_the_columns_page_is_generated_from_the_catalogue():
+    from pathlib import Path
+
+    from analyser.conversations import markdown
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "conversations.md").read_text(encoding="utf-8")
+    assert markdown() in page, "regenerate the column table of docs/conversations.md from conversations.markdown()"
