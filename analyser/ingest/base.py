@@ -19,6 +19,7 @@ format by construction:
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,7 +31,7 @@ import pandas as pd
 
 from analyser.clean import clean_reply
 from analyser.errors import InputError
-from analyser.ingest.generic import REJECT_COLUMNS, iter_csv
+from analyser.ingest.generic import REJECT_COLUMNS, iter_csv_records
 from analyser.schema import REPLY_COLUMN_NAMES, TICKET_COLUMN_NAMES, conform_replies, conform_tickets
 
 SOURCE_FILE = "source_file"
@@ -38,6 +39,8 @@ SOURCE_ROW = "source_row"
 SOURCE_ITEM = "source_item"  # the part of a record a message came from, when one record holds many
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+INPUT_SUFFIXES = (*JSON_SUFFIXES, *CSV_SUFFIXES, *EXCEL_SUFFIXES)
 
 
 @dataclass
@@ -190,8 +193,34 @@ def _load_jsonl(path: Path, text: str) -> tuple[list[Record], list[dict]]:
     return records, rejects
 
 
-def load_file(path: str | Path) -> LoadedFile:
-    """Read one export file into records (see the module docstring for the shapes understood)."""
+def _load_table(path: Path, records: Iterable[tuple[int, list[str] | None, str | None]]) -> LoadedFile:
+    """Records of a CSV file or a sheet.  A column name the header repeats (Jira's ``Comment``, once per
+    comment) holds the list of its values, in column order."""
+    rows = iter(records)
+    _, header, _ = next(rows)
+    assert header is not None
+    repeated = {name for name in header if header.count(name) > 1}
+    loaded, rejects = [], []
+    for number, values, reason in rows:
+        if values is None:
+            rejects.append({"file": str(path), "row": number, "reason": reason})
+            continue
+        data: dict[str, Any] = {}
+        for name, value in zip(header, values, strict=True):
+            if name in repeated:
+                data.setdefault(name, []).append(value)
+            else:
+                data[name] = value
+        loaded.append(Record(number, data))
+    return LoadedFile(path, loaded, rejects)
+
+
+def load_file(path: str | os.PathLike[str], *, sheet: str | None = None) -> LoadedFile:
+    """Read one export file into records (see the module docstring for the shapes understood).
+
+    ``sheet`` picks the sheet of an Excel workbook (default: the first); CSV and Excel give the same
+    records, every value as text.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError("file not found", file=str(path))
@@ -218,16 +247,15 @@ def load_file(path: str | Path) -> LoadedFile:
         records, rejects = _load_jsonl(path, text)
         return LoadedFile(path, records, rejects)
     if suffix in CSV_SUFFIXES:
-        records, rejects = [], []
-        for chunk in iter_csv(path):
-            rejects.extend(chunk.rejects.to_dict("records"))
-            columns = [c for c in chunk.rows.columns if c != "_row"]
-            for values in chunk.rows.itertuples(index=False):
-                row = int(values[0])
-                data = {c: (None if pd.isna(v) else v) for c, v in zip(columns, values[1:], strict=True)}
-                records.append(Record(row, data))
-        return LoadedFile(path, records, rejects)
-    raise InputError(f"unsupported file type '{suffix}' (expected .csv, .json or .jsonl)", file=str(path))
+        return _load_table(path, iter_csv_records(path, duplicate_columns=True))
+    if suffix in EXCEL_SUFFIXES:
+        from analyser.ingest.excel import iter_sheet_records
+
+        return _load_table(path, iter_sheet_records(path, sheet=sheet))
+    raise InputError(
+        f"unsupported file type '{suffix}' (expected .csv, .json, .jsonl or .xlsx)",
+        file=str(path),
+    )
 
 
 @dataclass(frozen=True)
@@ -369,6 +397,7 @@ class Ledger:
         self.warnings: list[str] = []
         self._rejected: dict[str, set[int]] = defaultdict(set)
         self.rejected_items = 0
+        self.mapped: set[str] = set()  # --map sources found in some record (a reader adds nested ones)
 
     def add_file(self, file: LoadedFile, kind: str) -> None:
         self.kinds[file.name] = kind

@@ -78,11 +78,15 @@ def _lines_without_nul(handle: io.TextIOBase) -> Iterator[str]:
         yield line.replace("\x00", "")
 
 
-def iter_csv(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator[Chunk]:
-    """Stream a CSV file as chunks; ragged rows go to the rejects with their row number.
+def iter_csv_records(
+    path: str | os.PathLike[str], *, duplicate_columns: bool = False
+) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """The one CSV parser: yields ``(0, header, None)`` first, then ``(number, fields, None)`` per record
+    or ``(number, None, reason)`` for a record that cannot be used (ragged, unreadable).
 
-    ``_row`` is the 1-based record number after the header (the number a spreadsheet shows, minus one
-    for the header), stable however the chunks fall.
+    ``number`` is the 1-based record number after the header (the number a spreadsheet shows, minus one
+    for the header).  A header that repeats a name is an error unless ``duplicate_columns`` (Jira's CSV
+    export repeats ``Comment`` once per comment, by design).
     """
     path = Path(path)
     if not path.exists():
@@ -99,12 +103,10 @@ def iter_csv(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator
         delimiter = detect_delimiter(header_line, sample)
         reader = csv.reader(_lines_without_nul(handle), delimiter=delimiter)
         header = [name.strip() for name in next(reader)]
-        if len(set(header)) != len(header):
+        if len(set(header)) != len(header) and not duplicate_columns:
             duplicated = sorted({name for name in header if header.count(name) > 1})
             raise InputError(f"duplicate column names in the header: {', '.join(duplicated)}", file=str(path))
-        rows: list[list[str]] = []
-        numbers: list[int] = []
-        rejects: list[dict[str, object]] = []
+        yield 0, header, None
         number = 0
         while True:
             try:
@@ -113,27 +115,41 @@ def iter_csv(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator
                 break
             except csv.Error as error:
                 number += 1
-                rejects.append({"file": str(path), "row": number, "reason": f"unreadable CSV record: {error}"})
+                yield number, None, f"unreadable CSV record: {error}"
                 continue
             if not record or (len(record) == 1 and not record[0].strip() and len(header) > 1):
                 continue  # blank line between records: not a record
             number += 1
             if len(record) != len(header):
-                rejects.append(
-                    {
-                        "file": str(path),
-                        "row": number,
-                        "reason": f"ragged row: {len(record)} fields where the header has {len(header)}",
-                    }
-                )
+                yield number, None, f"ragged row: {len(record)} fields where the header has {len(header)}"
             else:
-                rows.append(record)
-                numbers.append(number)
-            if len(rows) >= chunksize:
-                yield _chunk(header, rows, numbers, rejects)
-                rows, numbers, rejects = [], [], []
-        if rows or rejects or number == 0:
+                yield number, record, None
+
+
+def iter_csv(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator[Chunk]:
+    """Stream a CSV file as chunks; ragged rows go to the rejects with their row number.
+
+    ``_row`` is the 1-based record number after the header (the number a spreadsheet shows, minus one
+    for the header), stable however the chunks fall.
+    """
+    records = iter_csv_records(path)
+    _, header, _ = next(records)
+    assert header is not None
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    rejects: list[dict[str, object]] = []
+    number = 0
+    for number, fields, reason in records:
+        if fields is None:
+            rejects.append({"file": str(path), "row": number, "reason": reason})
+        else:
+            rows.append(fields)
+            numbers.append(number)
+        if len(rows) >= chunksize:
             yield _chunk(header, rows, numbers, rejects)
+            rows, numbers, rejects = [], [], []
+    if rows or rejects or number == 0:
+        yield _chunk(header, rows, numbers, rejects)
 
 
 def _chunk(header: list[str], rows: list[list[str]], numbers: list[int], rejects: list[dict]) -> Chunk:
@@ -177,16 +193,37 @@ def iter_jsonl(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterat
         yield _json_chunk(path, good, rejects)
 
 
+def flatten(record: Mapping[str, object], *, sep: str = ".") -> dict[str, object]:
+    """A nested JSON object as one level of dotted names: ``{"agentURL": {"url_utterance": "Hi"}}`` ->
+    ``{"agentURL.url_utterance": "Hi"}``.  Lists stay values (a list of turns is not a column).
+
+    The one flattening of nested JSON: ``extract`` reads a JSONL file through it, and ``ingest --map``
+    resolves a dotted source name with it, so ``--map body=agentURL.url_utterance`` means the same in both.
+    """
+    out: dict[str, object] = {}
+
+    def walk(prefix: str, value: object) -> None:
+        if isinstance(value, Mapping) and value:
+            for key, inner in value.items():
+                walk(f"{prefix}{sep}{key}" if prefix else str(key), inner)
+        else:
+            out[prefix] = value
+
+    for key, value in record.items():
+        walk(str(key), value)
+    return out
+
+
 def _json_chunk(path: Path, records: list[tuple[int, object]], rejects: list[dict]) -> Chunk:
     rows = []
     numbers = []
     for number, record in records:
         if isinstance(record, dict):
-            rows.append(record)
+            rows.append(flatten(record))
             numbers.append(number)
         else:
             rejects.append({"file": str(path), "row": number, "reason": "record is not a JSON object"})
-    frame = pd.json_normalize(rows, sep=".") if rows else pd.DataFrame()
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame()
     frame.insert(0, ROW_COLUMN, numbers)
     return Chunk(frame, rejects_frame(rejects))
 
