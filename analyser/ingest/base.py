@@ -358,21 +358,45 @@ def text_of(value: Any) -> str | None:
     return str(value)
 
 
+def _adf_plain(value: Any) -> str:
+    """A text node's ``text`` as a string: a string, the parts of a list joined, nested nodes flattened;
+    anything else (a number, an object that is not a node) contributes nothing rather than crashing."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(_adf_plain(v) for v in value)
+    if isinstance(value, dict) and "type" in value:
+        return adf_to_text(value)
+    return ""
+
+
 def adf_to_text(node: Any) -> str:
-    """Atlassian Document Format (Jira Cloud rich text) to plain text with paragraphs and list bullets."""
+    """Atlassian Document Format (Jira Cloud rich text) to plain text with paragraphs and list bullets.
+
+    Malformed nodes (a ``text`` that is a list, ``marks`` or ``attrs`` that are not what the format says)
+    are read as far as they make sense, never raised on."""
     if isinstance(node, list):
         return "".join(adf_to_text(n) for n in node)
     if not isinstance(node, dict):
         return ""
     kind = node.get("type")
+    attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
     if kind == "text":
-        text = node.get("text", "")
-        link = next((m.get("attrs", {}).get("href") for m in node.get("marks", []) if m.get("type") == "link"), None)
-        return f"{text} ({link})" if link and link != text else text
+        text = _adf_plain(node.get("text"))
+        marks = node.get("marks") if isinstance(node.get("marks"), list) else []
+        link = next(
+            (
+                m["attrs"].get("href")
+                for m in marks
+                if isinstance(m, dict) and m.get("type") == "link" and isinstance(m.get("attrs"), dict)
+            ),
+            None,
+        )
+        return f"{text} ({link})" if isinstance(link, str) and link and link != text else text
     if kind == "hardBreak":
         return "\n"
     if kind == "mention":
-        return node.get("attrs", {}).get("text", "")
+        return _adf_plain(attrs.get("text", ""))
     inner = adf_to_text(node.get("content", []))
     if kind in ("paragraph", "heading", "codeBlock", "blockquote", "panel"):
         return inner.rstrip("\n") + "\n\n"

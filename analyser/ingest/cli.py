@@ -67,7 +67,39 @@ def rejects_path_for(output: Path) -> Path:
     "mapping",
     multiple=True,
     metavar="CANONICAL=SOURCE",
-    help="Rename a column of a generic file to a canonical name (repeatable), e.g. body=Message.",
+    help="Rename a field to the name a reader expects (repeatable), e.g. body=Message; a dotted SOURCE is a "
+    "path into nested JSON, e.g. body=agentURL.url_utterance.",
+)
+@click.option("--sheet", default=None, metavar="NAME", help="Sheet of an Excel workbook to read [default: the first].")
+@click.option(
+    "--speaker-field",
+    default=None,
+    metavar="FIELD",
+    help="Conversation files: the turn's field that names the speaker [default: speaker, role, sender, ...].",
+)
+@click.option(
+    "--agent-value",
+    "agent_values",
+    multiple=True,
+    metavar="VALUE",
+    help="Conversation files: a speaker value that is the agent (repeatable) [default: agent, assistant, ...].",
+)
+@click.option(
+    "--agent-comments-public",
+    is_flag=True,
+    help="Jira CSV: score agents' comments as public replies. The CSV export cannot tell internal comments "
+    "from replies, so by default they are not scored; use this only if your agents never write internal comments.",
+)
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Replace the personal data found (names, e-mail addresses, phone numbers, IBANs, postcodes, customer ids) "
+    "with stable keyed aliases, for a dataset to hand to a researcher. Key: TICKET_ANALYSER_ALIAS_KEY.",
+)
+@click.option(
+    "--pseudonymise-agents",
+    is_flag=True,
+    help="Also replace agent ids and names by the aliases the audit's --pseudonymise-agents gives.",
 )
 def ingest(
     inputs: tuple[Path, ...],
@@ -76,14 +108,25 @@ def ingest(
     rejects_path: Path | None,
     timezone: str | None,
     mapping: tuple[str, ...],
+    sheet: str | None,
+    speaker_field: str | None,
+    agent_values: tuple[str, ...],
+    agent_comments_public: bool,
+    pseudonymise: bool,
+    pseudonymise_agents: bool,
 ) -> None:
-    """Read helpdesk export files (Zendesk, Freshdesk, TOPdesk, ServiceNow, Jira Service Management, or
-    generic CSV/JSONL) into the tickets and messages tables, with every reply cleaned (body_clean).
+    """Read helpdesk export files (Zendesk, Freshdesk, TOPdesk, ServiceNow, Jira Service Management,
+    conversation transcripts, or generic CSV/JSONL/Excel) into the tickets and messages tables, with every
+    reply cleaned (body_clean).
 
     \b
     Examples:
       ticket-analyser ingest zendesk-export/ -o tickets.parquet
+      ticket-analyser ingest export.json --from zendesk -o tickets.parquet      # the full JSON export
       ticket-analyser ingest incidenten.csv acties.csv --from topdesk -o tickets.parquet
+      ticket-analyser ingest Meldingen.xlsx --sheet Meldingen -o tickets.parquet
+      ticket-analyser ingest chats.jsonl --speaker-field role --agent-value support -o tickets.parquet
+      ticket-analyser ingest export/ --pseudonymise -o shareable.parquet
     """
     from analyser.ingest.readers import read_export
     from analyser.io import write_dataset, write_table
@@ -96,7 +139,21 @@ def ingest(
                 zoneinfo.ZoneInfo(timezone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 raise InputError(f"unknown time zone '{timezone}' (use e.g. UTC or Europe/Amsterdam)") from None
-        result = read_export(list(inputs), fmt, timezone=timezone, mapping=_mapping(mapping) or None)
+        result = read_export(
+            list(inputs),
+            fmt,
+            timezone=timezone,
+            mapping=_mapping(mapping) or None,
+            sheet=sheet,
+            speaker_field=speaker_field,
+            agent_values=agent_values,
+            agent_comments_public=agent_comments_public,
+        )
+        note = None
+        if pseudonymise or pseudonymise_agents:
+            from analyser.ingest.pseudonymise import pseudonymise_result
+
+            note = pseudonymise_result(result, agents=pseudonymise_agents, customers=pseudonymise)
         tickets_path, replies_path = write_dataset(result.dataset, output)
         target = rejects_path or rejects_path_for(output)
         if len(result.rejects):
@@ -108,6 +165,8 @@ def ingest(
     click.echo(result.summary())
     for warning in result.warnings:
         click.echo(f"warning: {warning}")
+    if note:
+        click.echo(note)
     if len(result.rejects):
         click.echo(f"{len(result.rejects)} rejected (file,row,reason) written to {target}")
     click.echo(f"wrote {tickets_path} and {replies_path}")
