@@ -217,13 +217,17 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                 conversation = get(data, *CONVERSATION_IDS)
                 ticket_id = str(conversation) if conversation is not None else f"{stem}-{record.row}"
                 ticket = {**source, "ticket_id": ticket_id}
-                ticket.update({c: data[c] for c in TICKET_LEVEL if c in data and not isinstance(data[c], (list, Mapping))})
+                ticket.update(
+                    {c: data[c] for c in TICKET_LEVEL if c in data and not isinstance(data[c], (list, Mapping))}
+                )
                 ticket_rows.append(ticket)
                 for position, turn in enumerate(turns, start=1):
                     turn_row(turn, ticket_id, source, position)
             else:
                 conversation = get(data, *CONVERSATION_IDS[:-2])
-                turn_row(data, None if conversation is None else str(conversation), {**source, "_flat": True}, record.row)
+                turn_row(
+                    data, None if conversation is None else str(conversation), {**source, "_flat": True}, record.row
+                )
     if roles.seen:
         ledger.warn(roles.describe())
     tickets = frame_of(ticket_rows, ["ticket_id"], table="tickets")

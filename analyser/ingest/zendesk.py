@@ -448,9 +448,10 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
             incoming=False if full_export is True else None,
         )
         unknown = author not in (customers | set(users))
-        if role == "customer" and channel in ("rule", "api") and unknown:
-            role = "system"
-        elif full_export is True and role == "agent" and channel in SYSTEM_CHANNELS and unknown:
+        automated = (role == "customer" and channel in ("rule", "api")) or (
+            full_export is True and role == "agent" and channel in SYSTEM_CHANNELS
+        )
+        if automated and unknown:
             role = "system"
         roles.append(role)
         names.append(user.get("name"))

@@ -20,9 +20,10 @@ def dump(path: Path, data: object) -> Path:
 
 def balanced(result) -> bool:
     c = result.counts
-    return c["records_in"] == c["records_used"] + c["rejected"] and len(result.rejects) == c["rejected"] + c[
-        "rejected_parts"
-    ]
+    return (
+        c["records_in"] == c["records_used"] + c["rejected"]
+        and len(result.rejects) == c["rejected"] + c["rejected_parts"]
+    )
 
 
 def test_zendesk_metrics_with_an_empty_reopens_list(tmp_path: Path) -> None:

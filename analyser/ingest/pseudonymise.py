@@ -1,0 +1,241 @@
+"""``ingest --pseudonymise``: tables a researcher can be handed, with the personal data replaced by aliases.
+
+What is personal data is decided by the detector of :mod:`analyser.clean.pseudonymise` (e-mail addresses,
+phone numbers, IBANs, postcodes, and the names it is given: requesters, message authors, the people the
+agents' greetings address).  This module only decides what replaces it: a **keyed alias**, an HMAC-SHA256
+of the value under the key ``TICKET_ANALYSER_ALIAS_KEY`` (the audit's ``alias-key``), written as
+``[NAME-3F9A2C]``, ``[EMAIL-81D0AA]``, ``[CUSTOMER-0B77E1]`` ...  The same value gets the same alias in every
+file and every run made with the same key, and nobody without the key can recompute an alias from a list
+of names.  Agents (``--pseudonymise-agents``) get exactly the alias the audit's ``--pseudonymise-agents``
+gives them (:func:`analyser.audit.privacy.agent_aliases`): ``Agent 3F9A2C``.  The key is never written to
+an output; without one a random key is used, so aliases hold within that one output only (and it says so).
+
+Only the detected spans change: the rest of every message is left as it was, so the scores of the text
+barely move (a test runs the study on a pseudonymised sample and compares).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+KEY_VARIABLE = "TICKET_ANALYSER_ALIAS_KEY"
+_MARKER = re.compile(r"\[(EMAIL|PHONE|IBAN|POSTCODE|NAME)-\d+\]")
+# Columns that hold no personal data by construction (ids of records, enumerations, times, counts).
+_STRUCTURAL = {
+    "ticket_id",
+    "reply_id",
+    "author_role",
+    "channel",
+    "public",
+    "language",
+    "created_at",
+    "solved_at",
+    "status",
+    "priority",
+    "category",
+    "team",
+    "resolved",
+    "reopened",
+    "sla_breached",
+    "csat_score",
+    "csat_scale",
+    "removed_chars",
+    "removed_kinds",
+    "placeholders",
+    "source_row",
+    "source_item",
+}
+_CUSTOMER_IDS = ("requester_id",)
+_AGENT_COLUMNS = ("agent_id",)
+
+
+def alias_key() -> tuple[str, bool]:
+    """(key, whether the user gave it): ``TICKET_ANALYSER_ALIAS_KEY``, else a random key for this run."""
+    key = os.environ.get(KEY_VARIABLE, "")
+    return (key, True) if key else (secrets.token_hex(32), False)
+
+
+def keyed_alias(kind: str, value: str, key: str) -> str:
+    """``[KIND-XXXXXX]``: the HMAC-SHA256 of the normalised value under ``key`` (the agents' scheme)."""
+    normal = " ".join(str(value).split()).lower()
+    digest = hmac.new(key.encode("utf-8"), f"{kind}:{normal}".encode(), hashlib.sha256).hexdigest()
+    return f"[{kind}-{digest[:6].upper()}]"
+
+
+def detect_and_replace(text: str, pseudonymiser: Any, replace: Any) -> str:
+    """``text`` with every span the detector finds replaced by ``replace(kind, value)``.
+
+    The detector is :class:`analyser.clean.pseudonymise.Pseudonymiser`: it marks each span it finds as
+    ``[KIND-n]`` and remembers the value behind each marker; the markers are then swapped for the aliases.
+    (A span-returning detection function can take the Pseudonymiser's place here without changing callers.)
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    marked = pseudonymiser.pseudonymise(text)
+    values = pseudonymiser.mapping
+
+    def swap(match: re.Match[str]) -> str:
+        value = values.get(match.group())
+        return match.group() if value is None else replace(match.group(1), value)
+
+    return _MARKER.sub(swap, marked)
+
+
+class Aliaser:
+    """The replacement side: one key, one detector with every known name, counts of what was replaced."""
+
+    def __init__(self, key: str, *, agents: bool, names: Iterable[str], agent_names: dict[str, str]) -> None:
+        from analyser.audit.privacy import agent_aliases
+        from analyser.clean.pseudonymise import Pseudonymiser
+
+        self.key = key
+        self.agents = agents
+        self.counts: Counter[str] = Counter()
+        self._agent_aliases = agent_aliases
+        self.detector = Pseudonymiser(names)
+        # An agent's name forms (``lisa.smith`` -> "Lisa Smith") map to the agent: replaced by the agent's
+        # alias with --pseudonymise-agents, and never taken for a customer's name otherwise.
+        self.agent_people: dict[str, str] = {}
+        if agents:
+            for form, agent in agent_names.items():
+                self.detector.add_names([form])
+                self.agent_people[" ".join(form.replace(",", " ").split()).lower()] = agent
+
+    def agent(self, agent_id: object) -> object:
+        if not self.agents or not isinstance(agent_id, str) or not agent_id:
+            return agent_id
+        self.counts["AGENT"] += 1
+        return self._agent_aliases([agent_id], self.key)[agent_id]
+
+    def value(self, kind: str, value: object) -> object:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value == "":
+            return value
+        self.counts[kind] += 1
+        return keyed_alias(kind, str(value), self.key)
+
+    def _replace(self, kind: str, value: str) -> str:
+        if kind == "NAME" and value in self.agent_people:
+            self.counts["AGENT"] += 1
+            return str(self._agent_aliases([self.agent_people[value]], self.key)[self.agent_people[value]])
+        self.counts[kind] += 1
+        return keyed_alias(kind, value, self.key)
+
+    def text(self, text: object) -> object:
+        return detect_and_replace(text, self.detector, self._replace) if isinstance(text, str) else text
+
+
+def _names(tickets: pd.DataFrame, replies: pd.DataFrame) -> tuple[set[str], dict[str, str]]:
+    """Customers' names known from the tables and the greetings, and agents' name forms -> agent id."""
+    from analyser.audit.privacy import agent_name_forms, greeting_names
+
+    customers: set[str] = set()
+    for column in ("requester_name",):
+        if column in tickets.columns:
+            customers |= {n for n in tickets[column].dropna().astype(str) if n.strip()}
+    agent_names: dict[str, str] = {}
+    if "author_name" in replies.columns:
+        for name, role, agent in zip(
+            replies["author_name"], replies["author_role"], replies.get("agent_id", replies["author_role"]), strict=True
+        ):
+            if not isinstance(name, str) or not name.strip():
+                continue
+            if role == "agent" and isinstance(agent, str) and agent:
+                agent_names[name] = agent
+            elif role == "customer":
+                customers.add(name)
+    agent_ids = set()
+    for frame in (tickets, replies):
+        if "agent_id" in frame.columns:
+            agent_ids |= {a for a in frame["agent_id"].dropna().astype(str) if a}
+    for agent in agent_ids:
+        for form in agent_name_forms(agent):
+            agent_names.setdefault(form, agent)
+    scored = replies[replies["author_role"] == "agent"] if "author_role" in replies.columns else replies
+    text = scored["body_clean"] if "body_clean" in scored.columns else scored.get("body", pd.Series(dtype=object))
+    greeted = greeting_names(text.dropna().astype(str))
+    agent_forms = {f.lower() for f in agent_names}
+    customers |= {n for n in greeted if n.lower() not in agent_forms}
+    return customers, agent_names
+
+
+def pseudonymise_tables(
+    tickets: pd.DataFrame, replies: pd.DataFrame, *, key: str, agents: bool = False, customers: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame, Counter[str]]:
+    """Both tables with personal data replaced by keyed aliases (see the module docstring)."""
+    from analyser.audit.privacy import mask_user_paths
+
+    names, agent_names = _names(tickets, replies)
+    aliaser = Aliaser(key, agents=agents, names=names if customers else (), agent_names=agent_names)
+    tickets, replies = tickets.copy(), replies.copy()
+    for frame in (tickets, replies):
+        for column in frame.columns:
+            if column in _STRUCTURAL or not (
+                pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column])
+            ):
+                continue
+            values = frame[column].astype(object)
+            if column in _AGENT_COLUMNS:
+                frame[column] = values.map(aliaser.agent)
+            elif column == "source_file":
+                frame[column] = values.map(lambda v: mask_user_paths(v) if isinstance(v, str) else v)
+            elif not customers:
+                continue
+            elif column in _CUSTOMER_IDS:
+                frame[column] = values.map(lambda v: aliaser.value("CUSTOMER", v))
+            elif column in ("requester_name",):
+                frame[column] = values.map(aliaser.text)
+            elif column in ("author_id", "author_name"):
+                continue  # by role, below
+            else:
+                frame[column] = values.map(aliaser.text)
+    if "author_role" in replies.columns:
+        roles = replies["author_role"].astype(object)
+        for column in ("author_id", "author_name"):
+            if column not in replies.columns:
+                continue
+            out = []
+            for value, role in zip(replies[column].astype(object), roles, strict=True):
+                if role == "agent":
+                    out.append(
+                        aliaser.agent(value) if column == "author_id" else aliaser.text(value) if agents else value
+                    )
+                elif not customers:
+                    out.append(value)
+                elif column == "author_id":
+                    out.append(aliaser.value("CUSTOMER", value) if role == "customer" else value)
+                else:
+                    out.append(aliaser.text(value))
+            replies[column] = out
+    return tickets, replies, aliaser.counts
+
+
+def pseudonymise_result(result: Any, *, agents: bool = False, customers: bool = True) -> str:
+    """Pseudonymise an :class:`~analyser.ingest.readers.IngestResult` in place; returns the summary line."""
+    key, given = alias_key()
+    dataset = result.dataset
+    tickets, replies, counts = pseudonymise_tables(
+        dataset.tickets, dataset.replies, key=key, agents=agents, customers=customers
+    )
+    dataset.tickets, dataset.replies = tickets, replies
+    if len(result.rejects) and customers:
+        aliaser_tickets, _, _ = pseudonymise_tables(
+            pd.DataFrame({"reason": result.rejects["reason"]}), pd.DataFrame(), key=key, customers=True
+        )
+        result.rejects = result.rejects.assign(reason=aliaser_tickets["reason"].to_numpy())
+    what = ", ".join(f"{kind.lower()} {n}" for kind, n in sorted(counts.items())) or "nothing found"
+    source = (
+        f"key from {KEY_VARIABLE} (never written)"
+        if given
+        else f"no {KEY_VARIABLE}: a random key, so the aliases hold within this output only"
+    )
+    scope = "customers and agents" if agents and customers else "agents" if agents else "customers"
+    return f"pseudonymised ({scope}): {what} replaced; {source}"
