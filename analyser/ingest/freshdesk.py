@@ -82,7 +82,9 @@ def _coded(table: dict[int, str], value: Any) -> str | None:
 
 
 def rating_to_1_5(value: Any) -> float | None:
-    """Freshdesk's -103..103 survey answer on the 1-5 scale (103 -> 5, 100 -> 3, -103 -> 1)."""
+    """Freshdesk's -103..103 survey answer on the 1-5 scale, in whole points: placed linearly (103 -> 5,
+    100 -> 3, -103 -> 1) and rounded, so 102 and 101 are 4, -101 and -102 are 2.  The study reads a 1-5
+    scale as whole points; the exact answer stays in ``csat_raw``."""
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -90,7 +92,7 @@ def rating_to_1_5(value: Any) -> float | None:
     if abs(number) < 100 or abs(number) > 103:
         return None
     level = (abs(number) - 100) * (1 if number > 0 else -1)
-    return 3 + 2 * level / 3
+    return float(round(3 + 2 * level / 3))
 
 
 def survey_to_1_5(value: Any) -> float | None:
@@ -128,6 +130,7 @@ def _csv_ticket_rows(files: list[LoadedFile], ticket_rows: list[dict], reply_row
                     "csat_score": score,
                     "csat_scale": "1-5" if score is not None else None,
                     "csat_comment": text_of(pick(d, "Survey comment", "Feedback")),
+                    "csat_raw": text_of(survey),
                     "subject": text_of(pick(d, "Subject")),
                     "requester_id": requester,
                     "requester_name": text_of(pick(d, "Full name", "Requester name")),
@@ -222,14 +225,19 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                 ledger.reject(file.name, record.row, "rating has no readable ratings.default_question (-103..103)")
                 continue
             ledger.merge(file.name, record.row)
-            ratings[ticket_id] = {"score": score, "comment": record.data.get("feedback")}
+            ratings[ticket_id] = {
+                "score": score,
+                "comment": record.data.get("feedback"),
+                "raw": text_of(get(record.data, "ratings.default_question")),
+            }
     tickets["csat_score"] = [ratings.get(t, {}).get("score") for t in tickets["ticket_id"]]
     tickets["csat_scale"] = ["1-5" if t in ratings else None for t in tickets["ticket_id"]]
     tickets["csat_comment"] = [ratings.get(t, {}).get("comment") for t in tickets["ticket_id"]]
+    tickets["csat_raw"] = [ratings.get(t, {}).get("raw") for t in tickets["ticket_id"]]
     solved = tickets["status"].isin(SOLVED)
     tickets["resolved"] = [bool(s) and r is not True for s, r in zip(solved, tickets["reopened"], strict=True)]
     csv_scores = {r["ticket_id"]: r for r in ticket_rows if r.get("csat_score") is not None}
-    for column in ("csat_score", "csat_scale", "csat_comment"):  # the CSV's own survey answer, when no API rating
+    for column in ("csat_score", "csat_scale", "csat_comment", "csat_raw"):  # the CSV's survey, when no API rating
         tickets[column] = [
             v if v is not None or t not in csv_scores else csv_scores[t][column]
             for t, v in zip(tickets["ticket_id"], tickets[column], strict=True)

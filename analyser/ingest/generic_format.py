@@ -121,8 +121,10 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
     ]
     for target, source in (options.mapping or {}).items():
         if target not in KNOWN:
-            close = difflib.get_close_matches(target, sorted(KNOWN), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = sorted(k for k in KNOWN if k.startswith(target.lower())) or difflib.get_close_matches(
+                target, sorted(KNOWN), n=1
+            )
+            hint = f" (did you mean {' or '.join(repr(c) for c in close[:3])}?)" if close else ""
             ledger.warn(
                 f"--map {target}={source}: '{target}' is not a column any stage reads{hint}; kept as an extra column"
             )
