@@ -21,7 +21,8 @@ given with ``--speaker-field``.  Which speaker values are the agent is the user'
 ingest summary lists every speaker value seen and what it was taken for, so a wrong guess shows at once.
 
 Ticket-level values on a conversation record (``csat_score``, ``resolved``, ``team`` ..., also from a nested
-path with ``--map csat_score=rating.score``) go to the tickets table; a conversation without an id gets
+path with ``--map csat_score=rating.score``) go to the tickets table, the customer's name and id
+(``customer.name``/``customer.email``, ``visitor.name`` ...) to ``requester_name``/``requester_id``; a conversation without an id gets
 ``<file>-<record>``.  Turns are public (the customer saw them) unless a ``public``/``internal``/``private``
 field says otherwise.
 """
@@ -87,6 +88,8 @@ DEFAULT_AGENTS = (
 )
 SYSTEM_SPEAKERS = ("system", "bot", "chatbot", "action", "event", "automation", "virtual_agent", "notification")
 TICKET_LEVEL = tuple(c for c in TICKET_COLUMN_NAMES if c != "ticket_id")
+CUSTOMER_NAMES = ("requester_name", "customer_name", "customer.name", "visitor.name", "user.name", "client.name")
+CUSTOMER_IDS = ("requester_id", "customer_id", "customer.id", "customer.email", "visitor.id", "user.id", "client.id")
 
 KINDS = (
     Kind("conversations", (), ("turns", *TURN_LISTS)),
@@ -216,7 +219,12 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                     continue
                 conversation = get(data, *CONVERSATION_IDS)
                 ticket_id = str(conversation) if conversation is not None else f"{stem}-{record.row}"
-                ticket = {**source, "ticket_id": ticket_id}
+                ticket = {
+                    **source,
+                    "ticket_id": ticket_id,
+                    "requester_name": get(data, *CUSTOMER_NAMES),
+                    "requester_id": get(data, *CUSTOMER_IDS),
+                }
                 ticket.update(
                     {c: data[c] for c in TICKET_LEVEL if c in data and not isinstance(data[c], (list, Mapping))}
                 )
