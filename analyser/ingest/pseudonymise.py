@@ -16,19 +16,23 @@ barely move (a test runs the study on a pseudonymised sample and compares).
 
 from __future__ import annotations
 
+import difflib
+import functools
 import hashlib
 import hmac
 import os
 import re
 import secrets
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 KEY_VARIABLE = "TICKET_ANALYSER_ALIAS_KEY"
 _MARKER = re.compile(r"\[(EMAIL|PHONE|IBAN|POSTCODE|NAME)-\d+\]")
+_SLOT = 0xE000  # private-use characters stand for the markers while aligning (they occur in no export)
 # Columns that hold no personal data by construction (ids of records, enumerations, times, counts).
 _STRUCTURAL = {
     "ticket_id",
@@ -64,30 +68,114 @@ def alias_key() -> tuple[str, bool]:
     return (key, True) if key else (secrets.token_hex(32), False)
 
 
-def keyed_alias(kind: str, value: str, key: str) -> str:
-    """``[KIND-XXXXXX]``: the HMAC-SHA256 of the normalised value under ``key`` (the agents' scheme)."""
+def keyed_digest(kind: str, value: str, key: str) -> str:
+    """The HMAC-SHA256 (hex) of the normalised value under ``key``: the scheme of the audit's agent aliases."""
     normal = " ".join(str(value).split()).lower()
-    digest = hmac.new(key.encode("utf-8"), f"{kind}:{normal}".encode(), hashlib.sha256).hexdigest()
-    return f"[{kind}-{digest[:6].upper()}]"
+    return hmac.new(key.encode("utf-8"), f"{kind}:{normal}".encode(), hashlib.sha256).hexdigest()
 
 
-def detect_and_replace(text: str, pseudonymiser: Any, replace: Any) -> str:
-    """``text`` with every span the detector finds replaced by ``replace(kind, value)``.
+def keyed_alias(kind: str, value: str, key: str) -> str:
+    """``[KIND-XXXXXX]``: an identifier column's alias (a customer id, ...)."""
+    return f"[{kind}-{keyed_digest(kind, value, key)[:6].upper()}]"
 
-    The detector is :class:`analyser.clean.pseudonymise.Pseudonymiser`: it marks each span it finds as
-    ``[KIND-n]`` and remembers the value behind each marker; the markers are then swapped for the aliases.
-    (A span-returning detection function can take the Pseudonymiser's place here without changing callers.)
+
+def find_spans(text: str, detector: Any) -> list[tuple[int, int, str, str]]:
+    """The personal data the detector finds in ``text``: ``(start, end, kind, value)`` spans.
+
+    The detector (:class:`analyser.clean.pseudonymise.Pseudonymiser`) marks each span it finds as
+    ``[KIND-n]`` and remembers the value behind each marker; aligning the marked text with the original
+    gives the spans back.  (A span-returning detection function can take this one's place.)
     """
     if not isinstance(text, str) or not text:
+        return []
+    marked = detector.pseudonymise(text)
+    if marked == text:
+        return []
+    values = detector.mapping
+    markers: list[tuple[str, str]] = []
+
+    def slot(match: re.Match[str]) -> str:
+        markers.append((match.group(1), values.get(match.group(), match.group())))
+        return chr(_SLOT + len(markers) - 1)
+
+    slotted = _MARKER.sub(slot, marked)
+    if len(markers) > 6000 or len(text) > 200_000:  # beyond what an alignment should cost: no spans, no shapes
+        return [(0, 0, kind, value) for kind, value in markers]
+    spans = []
+    matcher = difflib.SequenceMatcher(None, text, slotted, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        slots = [ord(c) - _SLOT for c in slotted[j1:j2] if _SLOT <= ord(c) < _SLOT + len(markers)]
+        for position, number in enumerate(slots):
+            kind, value = markers[number]
+            spans.append((i1, i2, kind, value) if position == 0 else (i2, i2, kind, value))
+    return spans
+
+
+def _digits(digest: str) -> Iterator[int]:
+    for char in digest * 4:
+        yield int(char, 16)
+
+
+@functools.lru_cache(maxsize=1)
+def _surrogates() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    lists: dict[str, tuple[str, ...]] = {}
+    for line in (Path(__file__).with_name("surrogate_names.txt")).read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, *names = line.split()
+            lists[kind] = tuple(names)
+    return lists["first"], lists["last"]
+
+
+def name_like(digest: str, words: int = 1) -> str:
+    """A stand-in name for a person, picked by a keyed digest from common short names
+    (``surrogate_names.txt``): a first name, and surnames for a surface of several words.  A name stays a
+    name to the text measures (a greeting still greets someone by name, readability barely moves)."""
+    first, last = _surrogates()
+    numbers = int(digest[:12], 16)
+    parts = [first[numbers % len(first)]]
+    for extra in range(1, max(1, words)):
+        parts.append(last[(numbers // (7 * extra)) % len(last)])
+    return " ".join(parts)
+
+
+def shaped(kind: str, surface: str, digest: str) -> str:
+    """A stand-in with the surface's shape, so the text reads (and measures) as before: digits for digits,
+    capitals for capitals (an IBAN keeps its country code), a name for a name, an address for an address."""
+    if kind == "NAME":
+        return name_like(digest, len([w for w in surface.split() if w[:1].isupper()]) or 1)
+    if kind == "EMAIL":
+        return f"{name_like(digest, 2).lower().replace(' ', '.')}@example.invalid"
+    numbers = _digits(digest)
+    out = []
+    for position, char in enumerate(surface):
+        if char.isdigit():
+            out.append(str(next(numbers) % 10))
+        elif char.isalpha() and not (kind == "IBAN" and position < 2):
+            letter = chr(ord("A") + next(numbers) % 26)
+            out.append(letter if char.isupper() else letter.lower())
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def detect_and_replace(text: str, detector: Any, replace: Any) -> str:
+    """``text`` with every span the detector finds replaced by ``replace(kind, value, surface)``; the text
+    between the spans is left exactly as it was."""
+    spans = find_spans(text, detector) if isinstance(text, str) else []
+    if not spans:
         return text
-    marked = pseudonymiser.pseudonymise(text)
-    values = pseudonymiser.mapping
-
-    def swap(match: re.Match[str]) -> str:
-        value = values.get(match.group())
-        return match.group() if value is None else replace(match.group(1), value)
-
-    return _MARKER.sub(swap, marked)
+    if all(start == end == 0 for start, end, _, _ in spans):  # no alignment: replace in the marked text
+        values = iter(spans)
+        return _MARKER.sub(lambda m: replace(*next(values)[2:], m.group()), detector.pseudonymise(text))
+    out, last = [], 0
+    for start, end, kind, value in spans:
+        out.append(text[last:start])
+        out.append(replace(kind, value, text[start:end]))
+        last = max(last, end)
+    out.append(text[last:])
+    return "".join(out)
 
 
 class Aliaser:
@@ -122,12 +210,14 @@ class Aliaser:
         self.counts[kind] += 1
         return keyed_alias(kind, str(value), self.key)
 
-    def _replace(self, kind: str, value: str) -> str:
+    def _replace(self, kind: str, value: str, surface: str) -> str:
         if kind == "NAME" and value in self.agent_people:
             self.counts["AGENT"] += 1
-            return str(self._agent_aliases([self.agent_people[value]], self.key)[self.agent_people[value]])
+            agent = self.agent_people[value]
+            digest = hmac.new(self.key.encode(), agent.encode(), hashlib.sha256).hexdigest()
+            return name_like(digest, len([w for w in surface.split() if w[:1].isupper()]) or 1)
         self.counts[kind] += 1
-        return keyed_alias(kind, value, self.key)
+        return shaped(kind, surface, keyed_digest(kind, value, self.key))
 
     def text(self, text: object) -> object:
         return detect_and_replace(text, self.detector, self._replace) if isinstance(text, str) else text
@@ -192,7 +282,7 @@ def pseudonymise_tables(
             elif column in _CUSTOMER_IDS:
                 frame[column] = values.map(lambda v: aliaser.value("CUSTOMER", v))
             elif column in ("requester_name",):
-                frame[column] = values.map(aliaser.text)
+                frame[column] = values.map(lambda v: aliaser.text(v) if v != "" else v)
             elif column in ("author_id", "author_name"):
                 continue  # by role, below
             else:

@@ -40,7 +40,7 @@ def test_a_sheet_reads_like_its_csv_twin(tmp_path: Path) -> None:
     csv_path = tmp_path / "replies.csv"
     csv_path.write_text(
         "ticket_id,author_role,created_at,body\nT1,customer,2024-05-13 08:41:00,Printer offline\n"
-        "T1,agent,2024-05-13 09:05:00,\"Fixed, the cable was loose.\"\n1234,agent,2024-05-13 09:06:00,12\n",
+        'T1,agent,2024-05-13 09:05:00,"Fixed, the cable was loose."\n1234,agent,2024-05-13 09:06:00,12\n',
         "utf-8",
     )
     from_xlsx, from_csv = read_export([path]), read_export([csv_path])
@@ -60,7 +60,10 @@ def test_sheet_by_name_and_an_unknown_sheet(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (None, "sheet 'Empty' is empty (no header row)"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"), "password-protected"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"),
+            "password-protected",
+        ),
         (b"ticket_id,body\nT1,hello\n", "not an Excel workbook"),
     ],
 )

@@ -17,7 +17,7 @@ from analyser.ingest.readers import read_export
 from analyser.schema import AUTHOR_ROLES, REPLY_COLUMN_NAMES, TICKET_COLUMN_NAMES
 
 sys.path.insert(0, str(Path(__file__).parent))
-import sample_exports  # noqa: E402
+import sample_exports
 
 SAMPLES = sample_exports.SAMPLES
 CHOSEN, SOURCE = sample_exports.selection()
@@ -267,7 +267,10 @@ def test_map_warnings_for_unused_and_unknown_targets(tmp_path: Path) -> None:
     result = read_export([path], mapping={"ticket_id": "Ticket", "body": "Message", "csat": "Score", "team": "Groep"})
     warnings = " | ".join(result.warnings)
     assert "--map team=Groep: no record has a field 'Groep'" in warnings
-    assert "--map csat=Score: 'csat' is not a column any stage reads (did you mean 'csat_comment' or 'csat_scale' or 'csat_score'?)" in warnings
+    assert (
+        "--map csat=Score: 'csat' is not a column any stage reads (did you mean 'csat_comment' or 'csat_scale' or 'csat_score'?)"
+        in warnings
+    )
 
 
 def test_single_sheet_ticket_columns_go_to_the_tickets_table(tmp_path: Path) -> None:

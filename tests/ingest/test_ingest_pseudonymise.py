@@ -15,7 +15,7 @@ from analyser.cli import main
 from analyser.ingest.pseudonymise import KEY_VARIABLE, keyed_alias
 
 sys.path.insert(0, str(Path(__file__).parent))
-import sample_exports  # noqa: E402
+import sample_exports
 
 SAMPLES = sample_exports.SAMPLES
 KEY = "a-test-key-of-the-desk"
@@ -100,7 +100,14 @@ def test_the_study_on_a_pseudonymised_sample_finds_the_same(tmp_path: Path) -> N
         out.mkdir()
         result = CliRunner().invoke(
             main,
-            ["ingest", str(planted / "tickets.csv"), str(planted / "replies.csv"), "-o", str(out / "t.parquet"), *options],
+            [
+                "ingest",
+                str(planted / "tickets.csv"),
+                str(planted / "replies.csv"),
+                "-o",
+                str(out / "t.parquet"),
+                *options,
+            ],
             env={KEY_VARIABLE: KEY},
         )
         assert result.exit_code == 0, result.output
