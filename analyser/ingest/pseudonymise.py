@@ -32,6 +32,7 @@ import pandas as pd
 
 KEY_VARIABLE = "TICKET_ANALYSER_ALIAS_KEY"
 _MARKER = re.compile(r"\[(EMAIL|PHONE|IBAN|POSTCODE|NAME)-\d+\]")
+_TITLE = re.compile(r"\b(?:mr|mrs|ms|miss|dr|mx|heer|mevrouw|meneer|dhr|mevr|mw|de heer)\.?\s+$", re.IGNORECASE)
 _SLOT = 0xE000  # private-use characters stand for the markers while aligning (they occur in no export)
 # Columns that hold no personal data by construction (ids of records, enumerations, times, counts).
 _STRUCTURAL = {
@@ -128,25 +129,48 @@ def _surrogates() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return lists["first"], lists["last"]
 
 
-def name_like(digest: str, words: int = 1) -> str:
-    """A stand-in name for a person, picked by a keyed digest from common short names
-    (``surrogate_names.txt``): a first name, and surnames for a surface of several words.  A name stays a
-    name to the text measures (a greeting still greets someone by name, readability barely moves)."""
+_VOWEL_GROUPS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", re.IGNORECASE)
+
+
+def _pick(names: tuple[str, ...], like: str, number: int) -> str:
+    """A name from ``names`` with the vowel groups (syllables, roughly) of ``like`` and close to its length,
+    chosen by ``number``: the readability measures count syllables and long words, so they stay put."""
+    groups = len(_VOWEL_GROUPS.findall(like)) or 1
+    same = [n for n in names if len(_VOWEL_GROUPS.findall(n)) == groups] or list(names)
+    same.sort(key=lambda n: (abs(len(n) - len(like)), n))
+    nearest = [n for n in same if abs(len(n) - len(like)) <= abs(len(same[0]) - len(like)) + 1]
+    return nearest[number % len(nearest)]
+
+
+def name_like(digest: str, words: int | str = 1) -> str:
+    """A stand-in name picked by a keyed digest from common short names (``surrogate_names.txt``): as many
+    words as the original (a first name, then surnames), each with the original word's syllables.  A name
+    stays a name to the text measures: a greeting still greets someone by name, readability barely moves."""
     first, last = _surrogates()
     numbers = int(digest[:12], 16)
-    parts = [first[numbers % len(first)]]
-    for extra in range(1, max(1, words)):
-        parts.append(last[(numbers // (7 * extra)) % len(last)])
+    shape = words.split() if isinstance(words, str) else ["Xxxx"] * max(1, words)
+    parts = [_pick(first if i == 0 else last, word, numbers // (7**i)) for i, word in enumerate(shape)]
     return " ".join(parts)
+
+
+def _name_for(surface: str, digest: str) -> str:
+    """A stand-in with the surface's capitalised words; after a title ("Mr Lewis") a surname."""
+    if surface.startswith("\x00"):
+        words = [w for w in surface[1:].split() if w[:1].isupper()] or ["Xxxx"]
+        _, last = _surrogates()
+        return " ".join(_pick(last, w, int(digest[:12], 16) // (7 ** (i + 1))) for i, w in enumerate(words))
+    words = [w for w in surface.split() if w[:1].isupper()]
+    return name_like(digest, " ".join(words) if words else 1)
 
 
 def shaped(kind: str, surface: str, digest: str) -> str:
     """A stand-in with the surface's shape, so the text reads (and measures) as before: digits for digits,
     capitals for capitals (an IBAN keeps its country code), a name for a name, an address for an address."""
     if kind == "NAME":
-        return name_like(digest, len([w for w in surface.split() if w[:1].isupper()]) or 1)
+        return _name_for(surface, digest)
     if kind == "EMAIL":
-        return f"{name_like(digest, 2).lower().replace(' ', '.')}@example.invalid"
+        local = " ".join(w.capitalize() for w in re.split(r"[._-]+", surface.split("@")[0])[:2] if w)
+        return f"{name_like(digest, local or 1).lower().replace(' ', '.')}@example.invalid"
     numbers = _digits(digest)
     out = []
     for position, char in enumerate(surface):
@@ -172,7 +196,10 @@ def detect_and_replace(text: str, detector: Any, replace: Any) -> str:
     out, last = [], 0
     for start, end, kind, value in spans:
         out.append(text[last:start])
-        out.append(replace(kind, value, text[start:end]))
+        surface = text[start:end]
+        if kind == "NAME" and _TITLE.search(text[max(0, start - 12) : start]):
+            surface = "\x00" + surface  # after a title ("Mr Lewis", "mevrouw Van Dijk"): a surname stands in
+        out.append(replace(kind, value, surface))
         last = max(last, end)
     out.append(text[last:])
     return "".join(out)
@@ -215,7 +242,7 @@ class Aliaser:
             self.counts["AGENT"] += 1
             agent = self.agent_people[value]
             digest = hmac.new(self.key.encode(), agent.encode(), hashlib.sha256).hexdigest()
-            return name_like(digest, len([w for w in surface.split() if w[:1].isupper()]) or 1)
+            return _name_for(surface, digest)
         self.counts[kind] += 1
         return shaped(kind, surface, keyed_digest(kind, value, self.key))
 
