@@ -23,8 +23,8 @@ import hmac
 import os
 import re
 import secrets
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -206,24 +206,37 @@ def detect_and_replace(text: str, detector: Any, replace: Any) -> str:
 
 
 class Aliaser:
-    """The replacement side: one key, one detector with every known name, counts of what was replaced."""
+    """The replacement side: one key, a detector per ticket that knows the names of that ticket's people
+    (and the agents'), counts of what was replaced.
 
-    def __init__(self, key: str, *, agents: bool, names: Iterable[str], agent_names: dict[str, str]) -> None:
+    Names are per ticket because a first name is also a word ("Ben je ..." in Dutch, "Mark the box"): a name
+    known from one ticket must not be hunted for in every other ticket's text."""
+
+    def __init__(
+        self, key: str, *, agents: bool, names: dict[str, set[str]], agent_names: dict[str, str], customers: bool
+    ) -> None:
         from analyser.audit.privacy import agent_aliases
-        from analyser.clean.pseudonymise import Pseudonymiser
 
         self.key = key
         self.agents = agents
+        self.customers = customers
         self.counts: Counter[str] = Counter()
         self._agent_aliases = agent_aliases
-        self.detector = Pseudonymiser(names)
-        # An agent's name forms (``lisa.smith`` -> "Lisa Smith") map to the agent: replaced by the agent's
-        # alias with --pseudonymise-agents, and never taken for a customer's name otherwise.
-        self.agent_people: dict[str, str] = {}
-        if agents:
-            for form, agent in agent_names.items():
-                self.detector.add_names([form])
-                self.agent_people[" ".join(form.replace(",", " ").split()).lower()] = agent
+        self._names = names
+        self._detectors: dict[str, Any] = {}
+        # An agent's name forms (``lisa.smith`` -> "Lisa Smith") map to the agent: replaced with
+        # --pseudonymise-agents, and never taken for a customer's name otherwise.
+        self.agent_forms = list(agent_names) if agents else []
+        self.agent_people = {" ".join(f.replace(",", " ").split()).lower(): a for f, a in agent_names.items()}
+
+    def _detector(self, ticket: object) -> Any:
+        from analyser.clean.pseudonymise import Pseudonymiser
+
+        key = str(ticket)
+        if key not in self._detectors:
+            names = sorted(self._names.get(key, set())) if self.customers else []
+            self._detectors[key] = Pseudonymiser([*names, *self.agent_forms])
+        return self._detectors[key]
 
     def agent(self, agent_id: object) -> object:
         if not self.agents or not isinstance(agent_id, str) or not agent_id:
@@ -238,37 +251,44 @@ class Aliaser:
         return keyed_alias(kind, str(value), self.key)
 
     def _replace(self, kind: str, value: str, surface: str) -> str:
-        if kind == "NAME" and value in self.agent_people:
+        if kind == "NAME" and value in self.agent_people and self.agents:
             self.counts["AGENT"] += 1
             agent = self.agent_people[value]
             digest = hmac.new(self.key.encode(), agent.encode(), hashlib.sha256).hexdigest()
             return _name_for(surface, digest)
+        if not self.customers:
+            return surface.lstrip("\x00")
         self.counts[kind] += 1
         return shaped(kind, surface, keyed_digest(kind, value, self.key))
 
-    def text(self, text: object) -> object:
-        return detect_and_replace(text, self.detector, self._replace) if isinstance(text, str) else text
+    def text(self, text: object, ticket: object = None) -> object:
+        if not isinstance(text, str):
+            return text
+        return detect_and_replace(text, self._detector(ticket), self._replace)
 
 
-def _names(tickets: pd.DataFrame, replies: pd.DataFrame) -> tuple[set[str], dict[str, str]]:
-    """Customers' names known from the tables and the greetings, and agents' name forms -> agent id."""
+def _names(tickets: pd.DataFrame, replies: pd.DataFrame) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Per ticket, the names of its people (requester, message authors, whom the agents' greetings address);
+    and the agents' name forms -> agent id."""
     from analyser.audit.privacy import agent_name_forms, greeting_names
 
-    customers: set[str] = set()
-    for column in ("requester_name",):
-        if column in tickets.columns:
-            customers |= {n for n in tickets[column].dropna().astype(str) if n.strip()}
+    people: dict[str, set[str]] = defaultdict(set)
+    if "requester_name" in tickets.columns:
+        for ticket, name in zip(tickets["ticket_id"], tickets["requester_name"], strict=True):
+            if isinstance(name, str) and name.strip():
+                people[str(ticket)].add(name)
     agent_names: dict[str, str] = {}
+    agents = replies.get("agent_id", pd.Series([None] * len(replies), index=replies.index))
     if "author_name" in replies.columns:
-        for name, role, agent in zip(
-            replies["author_name"], replies["author_role"], replies.get("agent_id", replies["author_role"]), strict=True
+        for ticket, name, role, agent in zip(
+            replies["ticket_id"], replies["author_name"], replies["author_role"], agents, strict=True
         ):
             if not isinstance(name, str) or not name.strip():
                 continue
             if role == "agent" and isinstance(agent, str) and agent:
                 agent_names[name] = agent
             elif role == "customer":
-                customers.add(name)
+                people[str(ticket)].add(name)
     agent_ids = set()
     for frame in (tickets, replies):
         if "agent_id" in frame.columns:
@@ -276,12 +296,14 @@ def _names(tickets: pd.DataFrame, replies: pd.DataFrame) -> tuple[set[str], dict
     for agent in agent_ids:
         for form in agent_name_forms(agent):
             agent_names.setdefault(form, agent)
-    scored = replies[replies["author_role"] == "agent"] if "author_role" in replies.columns else replies
-    text = scored["body_clean"] if "body_clean" in scored.columns else scored.get("body", pd.Series(dtype=object))
-    greeted = greeting_names(text.dropna().astype(str))
     agent_forms = {f.lower() for f in agent_names}
-    customers |= {n for n in greeted if n.lower() not in agent_forms}
-    return customers, agent_names
+    text_column = "body_clean" if "body_clean" in replies.columns else "body"
+    if text_column in replies.columns and "author_role" in replies.columns:
+        agent_rows = replies[replies["author_role"] == "agent"]
+        for ticket, text in zip(agent_rows["ticket_id"], agent_rows[text_column], strict=True):
+            if isinstance(text, str):
+                people[str(ticket)] |= {n for n in greeting_names([text]) if n.lower() not in agent_forms}
+    return people, agent_names
 
 
 def pseudonymise_tables(
@@ -291,47 +313,40 @@ def pseudonymise_tables(
     from analyser.audit.privacy import mask_user_paths
 
     names, agent_names = _names(tickets, replies)
-    aliaser = Aliaser(key, agents=agents, names=names if customers else (), agent_names=agent_names)
+    aliaser = Aliaser(key, agents=agents, names=names, agent_names=agent_names, customers=customers)
     tickets, replies = tickets.copy(), replies.copy()
     for frame in (tickets, replies):
+        ticket_ids = frame["ticket_id"] if "ticket_id" in frame.columns else pd.Series([None] * len(frame))
+        roles = frame["author_role"] if "author_role" in frame.columns else pd.Series([None] * len(frame))
         for column in frame.columns:
             if column in _STRUCTURAL or not (
                 pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column])
             ):
                 continue
-            values = frame[column].astype(object)
+            values = frame[column].astype(object).tolist()
             if column in _AGENT_COLUMNS:
-                frame[column] = values.map(aliaser.agent)
+                out = [aliaser.agent(v) for v in values]
             elif column == "source_file":
-                frame[column] = values.map(lambda v: mask_user_paths(v) if isinstance(v, str) else v)
-            elif not customers:
-                continue
+                out = [mask_user_paths(v) if isinstance(v, str) else v for v in values]
+            elif column == "author_id":
+                out = [
+                    aliaser.agent(v)
+                    if role == "agent"
+                    else aliaser.value("CUSTOMER", v)
+                    if role == "customer" and customers
+                    else v
+                    for v, role in zip(values, roles, strict=True)
+                ]
             elif column in _CUSTOMER_IDS:
-                frame[column] = values.map(lambda v: aliaser.value("CUSTOMER", v))
-            elif column in ("requester_name",):
-                frame[column] = values.map(lambda v: aliaser.text(v) if v != "" else v)
-            elif column in ("author_id", "author_name"):
-                continue  # by role, below
+                out = [aliaser.value("CUSTOMER", v) for v in values] if customers else values
+            elif column == "author_name":
+                out = [
+                    aliaser.text(v, t) if (role == "agent") == agents or (role != "agent" and customers) else v
+                    for v, t, role in zip(values, ticket_ids, roles, strict=True)
+                ]
             else:
-                frame[column] = values.map(aliaser.text)
-    if "author_role" in replies.columns:
-        roles = replies["author_role"].astype(object)
-        for column in ("author_id", "author_name"):
-            if column not in replies.columns:
-                continue
-            out = []
-            for value, role in zip(replies[column].astype(object), roles, strict=True):
-                if role == "agent":
-                    out.append(
-                        aliaser.agent(value) if column == "author_id" else aliaser.text(value) if agents else value
-                    )
-                elif not customers:
-                    out.append(value)
-                elif column == "author_id":
-                    out.append(aliaser.value("CUSTOMER", value) if role == "customer" else value)
-                else:
-                    out.append(aliaser.text(value))
-            replies[column] = out
+                out = [aliaser.text(v, t) if v != "" else v for v, t in zip(values, ticket_ids, strict=True)]
+            frame[column] = out
     return tickets, replies, aliaser.counts
 
 
@@ -343,11 +358,6 @@ def pseudonymise_result(result: Any, *, agents: bool = False, customers: bool = 
         dataset.tickets, dataset.replies, key=key, agents=agents, customers=customers
     )
     dataset.tickets, dataset.replies = tickets, replies
-    if len(result.rejects) and customers:
-        aliaser_tickets, _, _ = pseudonymise_tables(
-            pd.DataFrame({"reason": result.rejects["reason"]}), pd.DataFrame(), key=key, customers=True
-        )
-        result.rejects = result.rejects.assign(reason=aliaser_tickets["reason"].to_numpy())
     what = ", ".join(f"{kind.lower()} {n}" for kind, n in sorted(counts.items())) or "nothing found"
     source = (
         f"key from {KEY_VARIABLE} (never written)"
