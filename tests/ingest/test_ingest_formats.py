@@ -248,8 +248,16 @@ def test_nested_map_means_the_same_in_ingest_and_extract(tmp_path: Path) -> None
     out = tmp_path / "t.parquet"
     cli = runner.invoke(
         main,
-        ["ingest", str(path), "--map", "body=agentURL.url_utterance", "--map", "ticket_id=dialogHeader.sessionID"]
-        + ["-o", str(out)],
+        [
+            "ingest",
+            str(path),
+            "--map",
+            "body=agentURL.url_utterance",
+            "--map",
+            "ticket_id=dialogHeader.sessionID",
+            "-o",
+            str(out),
+        ],
     )
     assert cli.exit_code == 0, cli.output
     replies = pd.read_parquet(tmp_path / "t.replies.parquet")
