@@ -345,7 +345,10 @@ def pseudonymise_tables(
                     for v, t, role in zip(values, ticket_ids, roles, strict=True)
                 ]
             else:
-                out = [aliaser.text(v, t) if v != "" else v for v, t in zip(values, ticket_ids, strict=True)]
+                out = [
+                    aliaser.text(v, t) if isinstance(v, str) and v else v
+                    for v, t in zip(values, ticket_ids, strict=True)
+                ]
             frame[column] = out
     return tickets, replies, aliaser.counts
 
