@@ -135,8 +135,15 @@ _VOWEL_GROUPS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+",
 def _pick(names: tuple[str, ...], like: str, number: int) -> str:
     """A name from ``names`` with the vowel groups (syllables, roughly) of ``like`` and close to its length,
     chosen by ``number``: the readability measures count syllables and long words, so they stay put."""
-    groups = len(_VOWEL_GROUPS.findall(like)) or 1
-    same = [n for n in names if len(_VOWEL_GROUPS.findall(n)) == groups] or list(names)
+    from analyser.nlp.syllables import count_syllables
+
+    def shape(word: str) -> tuple[int, int]:  # syllables as the readability measures count them, en and nl
+        return count_syllables(word.lower(), "en"), count_syllables(word.lower(), "nl")
+
+    wanted = shape(like)
+    same = [n for n in names if shape(n) == wanted]
+    same = same or [n for n in names if len(_VOWEL_GROUPS.findall(n)) == len(_VOWEL_GROUPS.findall(like))]
+    same = same or list(names)
     same.sort(key=lambda n: (abs(len(n) - len(like)), n))
     nearest = [n for n in same if abs(len(n) - len(like)) <= abs(len(same[0]) - len(like)) + 1]
     return nearest[number % len(nearest)]
