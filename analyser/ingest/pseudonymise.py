@@ -141,6 +141,7 @@ def _pick(names: tuple[str, ...], like: str, number: int) -> str:
         return count_syllables(word.lower(), "en"), count_syllables(word.lower(), "nl")
 
     wanted = shape(like)
+    names = tuple(n for n in names if n.lower() != like.lower()) or names  # never the original itself
     same = [n for n in names if shape(n) == wanted]
     same = same or [n for n in names if len(_VOWEL_GROUPS.findall(n)) == len(_VOWEL_GROUPS.findall(like))]
     same = same or list(names)
