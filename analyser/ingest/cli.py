@@ -7,12 +7,12 @@ on stderr naming the file (and record) and exit code 2, never a traceback.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from analyser.errors import AnalyserError, InputError
+from analyser.cli_common import config_option, handle_errors, load_cli_settings
+from analyser.errors import InputError
 from analyser.ingest.readers import FORMATS
 
 
@@ -101,6 +101,8 @@ def rejects_path_for(output: Path) -> Path:
     is_flag=True,
     help="Also replace agent ids and names by the aliases the audit's --pseudonymise-agents gives.",
 )
+@config_option
+@handle_errors
 def ingest(
     inputs: tuple[Path, ...],
     fmt: str,
@@ -114,6 +116,7 @@ def ingest(
     agent_comments_public: bool,
     pseudonymise: bool,
     pseudonymise_agents: bool,
+    config_path: Path | None,
 ) -> None:
     """Read helpdesk export files (Zendesk, Freshdesk, TOPdesk, ServiceNow, Jira Service Management,
     conversation transcripts, or generic CSV/JSONL/Excel) into the tickets and messages tables, with every
@@ -127,40 +130,44 @@ def ingest(
       ticket-analyser ingest Meldingen.xlsx --sheet Meldingen -o tickets.parquet
       ticket-analyser ingest chats.jsonl --speaker-field role --agent-value support -o tickets.parquet
       ticket-analyser ingest export/ --pseudonymise -o shareable.parquet
+
+    Column names can be mapped in pyproject.toml too (`--map` wins for the same name; docs/configuration.md):
+
+    \b
+      [tool.ticket-analyser.mapping]
+      body = "Message"
     """
     from analyser.ingest.readers import read_export
     from analyser.io import write_dataset, write_table
 
-    try:
-        if timezone:
-            import zoneinfo
+    if timezone:
+        import zoneinfo
 
-            try:
-                zoneinfo.ZoneInfo(timezone)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                raise InputError(f"unknown time zone '{timezone}' (use e.g. UTC or Europe/Amsterdam)") from None
-        result = read_export(
-            list(inputs),
-            fmt,
-            timezone=timezone,
-            mapping=_mapping(mapping) or None,
-            sheet=sheet,
-            speaker_field=speaker_field,
-            agent_values=agent_values,
-            agent_comments_public=agent_comments_public,
-        )
-        note = None
-        if pseudonymise or pseudonymise_agents:
-            from analyser.ingest.pseudonymise import pseudonymise_result
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise InputError(f"unknown time zone '{timezone}' (use e.g. UTC or Europe/Amsterdam)") from None
+    first = inputs[0] if inputs and inputs[0].exists() else None
+    settings = load_cli_settings(config_path, start=first)
+    result = read_export(
+        list(inputs),
+        fmt,
+        timezone=timezone,
+        mapping={**settings.mapping, **_mapping(mapping)} or None,
+        sheet=sheet,
+        speaker_field=speaker_field,
+        agent_values=agent_values,
+        agent_comments_public=agent_comments_public,
+    )
+    note = None
+    if pseudonymise or pseudonymise_agents:
+        from analyser.ingest.pseudonymise import pseudonymise_result
 
-            note = pseudonymise_result(result, agents=pseudonymise_agents, customers=pseudonymise)
-        tickets_path, replies_path = write_dataset(result.dataset, output)
-        target = rejects_path or rejects_path_for(output)
-        if len(result.rejects):
-            write_table(result.rejects, target)
-    except AnalyserError as error:
-        click.echo(f"ticket-analyser ingest: error: {error}", err=True)
-        sys.exit(2)
+        note = pseudonymise_result(result, settings, agents=pseudonymise_agents, customers=pseudonymise)
+    tickets_path, replies_path = write_dataset(result.dataset, output)
+    target = rejects_path or rejects_path_for(output)
+    if len(result.rejects):
+        write_table(result.rejects, target)
     click.echo(result.detection)
     click.echo(result.summary())
     for warning in result.warnings:
