@@ -1,17 +1,22 @@
-"""``ingest --pseudonymise``: tables a researcher can be handed, with the personal data replaced by aliases.
+"""``ingest --pseudonymise``: tables a researcher can be handed, with the personal data replaced.
 
 What is personal data is decided by the detector of :mod:`analyser.clean.pseudonymise` (e-mail addresses,
 phone numbers, IBANs, postcodes, and the names it is given: requesters, message authors, the people the
-agents' greetings address).  This module only decides what replaces it: a **keyed alias**, an HMAC-SHA256
-of the value under the key ``TICKET_ANALYSER_ALIAS_KEY`` (the audit's ``alias-key``), written as
-``[NAME-3F9A2C]``, ``[EMAIL-81D0AA]``, ``[CUSTOMER-0B77E1]`` ...  The same value gets the same alias in every
-file and every run made with the same key, and nobody without the key can recompute an alias from a list
-of names.  Agents (``--pseudonymise-agents``) get exactly the alias the audit's ``--pseudonymise-agents``
-gives them (:func:`analyser.audit.privacy.agent_aliases`): ``Agent 3F9A2C``.  The key is never written to
-an output; without one a random key is used, so aliases hold within that one output only (and it says so).
+agents' greetings address).  This module only decides what replaces it, under one key: the audit's
+(``TICKET_ANALYSER_ALIAS_KEY``, else ``alias-key`` in ``[tool.ticket-analyser.audit]``), never written to an
+output; without one a random key is used, so the aliases hold within that one output only (and it says so).
 
-Only the detected spans change: the rest of every message is left as it was, so the scores of the text
-barely move (a test runs the study on a pseudonymised sample and compares).
+* identifier columns (``requester_id``, a customer's ``author_id``) get a **keyed alias**, an HMAC-SHA256 of
+  the value under the key: ``[CUSTOMER-0B77E1]``; agents (``--pseudonymise-agents``) get exactly the alias
+  the audit's ``--pseudonymise-agents`` gives them (:func:`analyser.audit.privacy.agent_aliases`);
+* in the text, a name is replaced word by word by a **stand-in name** that the scorer scores exactly as it
+  scores the original (:class:`StandIns`), an e-mail address by the stand-in's address at
+  ``example.invalid``, and phone numbers, IBANs and postcodes by keyed digits and letters of the same shape
+  (:func:`shaped`).  The same word gets the same stand-in in every file and run made with the same key.
+
+Only the detected spans change: the rest of every message is left as it was, and the stand-ins are chosen
+so that the features of the text do not move (a test runs the study on a pseudonymised sample and compares
+every reply's scores).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from analyser.settings import Settings
 
 KEY_VARIABLE = "TICKET_ANALYSER_ALIAS_KEY"
 _MARKER = re.compile(r"\[(EMAIL|PHONE|IBAN|POSTCODE|NAME)-\d+\]")
@@ -63,9 +70,11 @@ _CUSTOMER_IDS = ("requester_id",)
 _AGENT_COLUMNS = ("agent_id",)
 
 
-def alias_key() -> tuple[str, bool]:
-    """(key, whether the user gave it): ``TICKET_ANALYSER_ALIAS_KEY``, else a random key for this run."""
-    key = os.environ.get(KEY_VARIABLE, "")
+def alias_key(settings: Settings | None = None) -> tuple[str, bool]:
+    """(key, whether the user gave it): ``TICKET_ANALYSER_ALIAS_KEY``, else ``alias-key`` of
+    ``[tool.ticket-analyser.audit]`` (the precedence the audit's command line gives them), else a random key
+    for this run."""
+    key = os.environ.get(KEY_VARIABLE, "") or (settings.audit.alias_key if settings else "")
     return (key, True) if key else (secrets.token_hex(32), False)
 
 
@@ -114,100 +123,292 @@ def find_spans(text: str, detector: Any) -> list[tuple[int, int, str, str]]:
     return spans
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: Letters a stand-in keeps in identifiers (phone numbers, IBANs, postcodes): vowels and the letters that
+#: make Dutch vowel pairs ("ij"), so syllable counts stay put; other letters and the digits are replaced.
+_KEPT_LETTERS = frozenset("aeiouyjAEIOUYJ")
+_CONSONANTS = "bcdfghklmnpqrstvwxz"
+#: Feature columns left out of "scored the same": they measure a word's letters and corpus frequency on a
+#: continuous scale that no other name matches exactly; among equally scored stand-ins the nearest length
+#: is taken, so n_chars moves by a letter at most.
+SURFACE_COLUMNS = ("n_chars", "difficulty_index")
+#: How much a difference in each cheap property (syllables en, nl; rare en, nl; long) puts a candidate back:
+#: syllables move Flesch and so the communication score, rarity and length only other features.
+_CHEAP_WEIGHTS = (3, 3, 1, 1, 1)
+_SLOT_TEXT = "\ue000"  # where a name's word goes in its token (a private-use character, in no export)
+
+
 def _digits(digest: str) -> Iterator[int]:
     for char in digest * 4:
         yield int(char, 16)
 
 
-@functools.lru_cache(maxsize=1)
-def _surrogates() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    lists: dict[str, tuple[str, ...]] = {}
-    for line in (Path(__file__).with_name("surrogate_names.txt")).read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            kind, *names = line.split()
-            lists[kind] = tuple(names)
-    return lists["first"], lists["last"]
-
-
-_VOWEL_GROUPS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", re.IGNORECASE)
-
-
-def _pick(names: tuple[str, ...], like: str, number: int) -> str:
-    """A name from ``names`` with the vowel groups (syllables, roughly) of ``like`` and close to its length,
-    chosen by ``number``: the readability measures count syllables and long words, so they stay put."""
-    from analyser.nlp.syllables import count_syllables
-
-    def shape(word: str) -> tuple[int, int]:  # syllables as the readability measures count them, en and nl
-        return count_syllables(word.lower(), "en"), count_syllables(word.lower(), "nl")
-
-    wanted = shape(like)
-    names = tuple(n for n in names if n.lower() != like.lower()) or names  # never the original itself
-    same = [n for n in names if shape(n) == wanted]
-    same = same or [n for n in names if len(_VOWEL_GROUPS.findall(n)) == len(_VOWEL_GROUPS.findall(like))]
-    same = same or list(names)
-    same.sort(key=lambda n: (abs(len(n) - len(like)), n))
-    nearest = [n for n in same if abs(len(n) - len(like)) <= abs(len(same[0]) - len(like)) + 1]
-    return nearest[number % len(nearest)]
-
-
-def name_like(digest: str, words: int | str = 1) -> str:
-    """A stand-in name picked by a keyed digest from common short names (``surrogate_names.txt``): as many
-    words as the original (a first name, then surnames), each with the original word's syllables.  A name
-    stays a name to the text measures: a greeting still greets someone by name, readability barely moves."""
-    first, last = _surrogates()
-    numbers = int(digest[:12], 16)
-    shape = words.split() if isinstance(words, str) else ["Xxxx"] * max(1, words)
-    parts = [_pick(first if i == 0 else last, word, numbers // (7**i)) for i, word in enumerate(shape)]
-    return " ".join(parts)
-
-
-def _name_for(surface: str, digest: str) -> str:
-    """A stand-in with the surface's capitalised words; after a title ("Mr Lewis") a surname."""
-    if surface.startswith("\x00"):
-        words = [w for w in surface[1:].split() if w[:1].isupper()] or ["Xxxx"]
-        _, last = _surrogates()
-        return " ".join(_pick(last, w, int(digest[:12], 16) // (7 ** (i + 1))) for i, w in enumerate(words))
-    words = [w for w in surface.split() if w[:1].isupper()]
-    return name_like(digest, " ".join(words) if words else 1)
-
-
 def shaped(kind: str, surface: str, digest: str) -> str:
-    """A stand-in with the surface's shape, so the text reads (and measures) as before: digits for digits,
-    capitals for capitals (an IBAN keeps its country code), a name for a name, an address for an address."""
-    if kind == "NAME":
-        return _name_for(surface, digest)
-    if kind == "EMAIL":
-        local = " ".join(w.capitalize() for w in re.split(r"[._-]+", surface.split("@")[0])[:2] if w)
-        return f"{name_like(digest, local or 1).lower().replace(' ', '.')}@example.invalid"
+    """An identifier's stand-in with the surface's shape: digits for digits, consonants for consonants in
+    the same case, vowels and separators kept (an IBAN keeps its country code), so the text measures as
+    before (word length, capitals, syllables) while the value is gone."""
     numbers = _digits(digest)
     out = []
     for position, char in enumerate(surface):
         if char.isdigit():
             out.append(str(next(numbers) % 10))
-        elif char.isalpha() and not (kind == "IBAN" and position < 2):
-            letter = chr(ord("A") + next(numbers) % 26)
-            out.append(letter if char.isupper() else letter.lower())
+        elif char.isascii() and char.isalpha() and char not in _KEPT_LETTERS and not (kind == "IBAN" and position < 2):
+            letter = _CONSONANTS[next(numbers) % len(_CONSONANTS)]
+            out.append(letter.upper() if char.isupper() else letter)
         else:
             out.append(char)
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _stand_in_data() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """The name lists and the scoring contexts of ``stand_ins.txt``."""
+    pools: dict[str, list[str]] = defaultdict(list)
+    contexts: dict[str, str] = {}
+    section = ""
+    for line in Path(__file__).with_name("stand_ins.txt").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.rstrip().endswith("]"):
+            section = line.strip()[1:-1]
+        elif section.startswith("context "):
+            contexts[section.split()[1]] = line.strip().replace("\\n", "\n")
+        else:
+            pools[section].extend(line.split())
+    return {kind: tuple(dict.fromkeys(names)) for kind, names in pools.items()}, contexts
+
+
+def _comparable(value: object) -> object:
+    """A feature value as compared between an original and a stand-in: numbers rounded (the last digits of
+    a float sum are noise), missing values one None."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (bool, str)):
+        return value
+    try:
+        return round(float(value), 9)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _case_like(word: str, like: str) -> str:
+    """``word`` written in the case of ``like``: UPPER, Capitalised or lower."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:].lower()
+    return word.lower()
+
+
+class StandIns:
+    """Stand-in names that the scorer scores exactly as it scores the originals.
+
+    A name in a reply is a word the text measures read like any other: its syllables count in Flesch, its
+    length in LIX, its frequency in the rare-word share, a name that is also a word moves the sentiment
+    ("Grace", "de Groot"), a greeting with a name counts as using the customer's name.  So a stand-in is
+    chosen by *scoring*: each original word and each candidate is put in the same short contexts (a
+    greeting, a sentence start, mid-sentence, a sign-off; English and Dutch, ``stand_ins.txt``) and run
+    through the pipeline the study runs (:func:`analyser.features.features_for_texts`, the configured
+    ``model``); a candidate whose every feature (but :data:`SURFACE_COLUMNS`) is the same in both languages
+    stands in.  Candidates are tried in a keyed order (syllables, rarity and length that match come first,
+    the key decides among those), so the choice is stable for a key and cannot be recomputed without it.
+    When no candidate in :attr:`tries` matches, the nearest one (smallest change of communication_score)
+    is taken and counted in :attr:`inexact`.
+    """
+
+    tries = 36
+    batch = 6
+
+    def __init__(self, key: str, *, model: str | None = None) -> None:
+        self.key = key
+        self.model = model
+        self.pools, self.contexts = _stand_in_data()
+        self.inexact: Counter[str] = Counter()
+        self._signatures: dict[str, tuple] = {}
+        self._chosen: dict[tuple[str, str], str] = {}
+
+    @staticmethod
+    @functools.lru_cache(maxsize=100_000)
+    def _cheap(word: str) -> tuple[int, int, bool, bool, bool]:
+        """What the scorer is known to read from a word, without running it: syllables (en, nl), rarity
+        (en, nl), whether it is a long word.  Only orders the candidates; the scoring decides."""
+        from analyser.nlp.components.readability import LONG_WORD_LETTERS, RARE_ZIPF, zipf
+        from analyser.nlp.syllables import count_syllables
+
+        lower = word.lower()
+        return (
+            count_syllables(word, "en"),
+            count_syllables(word, "nl"),
+            zipf(lower, "en") < RARE_ZIPF,
+            zipf(lower, "nl") < RARE_ZIPF,
+            len(word) >= LONG_WORD_LETTERS,
+        )
+
+    @staticmethod
+    @functools.lru_cache(maxsize=100_000)
+    def _frequency(word: str) -> tuple[float, float]:
+        """The word's Zipf frequency in English and Dutch, as the rare-word share and the difficulty index
+        read it (only orders the candidates)."""
+        from analyser.nlp.components.readability import zipf
+
+        return zipf(word.lower(), "en"), zipf(word.lower(), "nl")
+
+    def signatures(self, words: list[str]) -> dict[str, tuple]:
+        """Each word's features in the contexts, per language (cached for the run)."""
+        missing = [w for w in dict.fromkeys(words) if w not in self._signatures]
+        if missing:
+            from analyser.features import features_for_texts
+
+            langs = sorted(self.contexts)
+            texts = [self.contexts[lang].replace("{name}", word) for lang in langs for word in missing]
+            frame, _ = features_for_texts(texts, [lang for lang in langs for _ in missing], model=self.model)
+            columns = [c for c in frame.columns if c not in SURFACE_COLUMNS]
+            rows = [tuple(_comparable(row[c]) for c in columns) for row in frame.to_dict("records")]
+            for index, word in enumerate(missing):
+                self._signatures[word] = tuple(
+                    (lang, column, value)
+                    for number, lang in enumerate(langs)
+                    for column, value in zip(columns, rows[number * len(missing) + index], strict=True)
+                )
+        return {w: self._signatures[w] for w in words}
+
+    @staticmethod
+    def _distance(a: tuple, b: tuple) -> tuple[float, int]:
+        """How far apart two signatures are, for when none is alike: the change of communication_score plus
+        the changes of two of its inputs that the short contexts hold at a cap (Flesch above 80 scores full
+        marks, politeness is near certain there): Flesch at the 0.4 points a point of it is worth below the
+        cap, sentiment at the ~10 points a unit of it moves politeness at p=0.5 (its model weight, 1.78, x
+        0.25 x 20); summed over the languages.  Then the number of features that differ."""
+        weights = {"communication_score": 1.0, "flesch_reading_ease": 0.4, "sentiment": 10.0}
+        score = sum(
+            weights[column] * abs(float(x or 0.0) - float(y or 0.0))
+            for (_, column, x), (_, _, y) in zip(a, b, strict=True)
+            if column in weights
+        )
+        return score, sum(x != y for (_, _, x), (_, _, y) in zip(a, b, strict=True))
+
+    def word(self, word: str, role: str = "first", frame: str = _SLOT_TEXT) -> str:
+        """The stand-in for one word of a name: ``role`` is ``first`` (a first name), ``last`` (a surname,
+        or any later word of a name) or ``letter`` (an initial); the case of ``word`` is kept.  ``frame``
+        is the token the word is part of, with :data:`_SLOT_TEXT` where the word goes (``O'\ue000`` for
+        the "Brien" of "O'Brien"): original and stand-in are scored inside it, as the tokenizer sees them."""
+        role = "letter" if len(word) == 1 else role
+        cached = self._chosen.get((frame, word, role))
+        if cached is not None:
+            return cached
+
+        def token(name: str) -> str:
+            return frame.replace(_SLOT_TEXT, name)
+
+        wanted, frequency = self._cheap(token(word)), self._frequency(token(word))
+
+        def rank(name: str) -> tuple[int, int, float]:
+            cheap = self._cheap(token(name))
+            mismatch = sum(w * (a != b) for w, a, b in zip(_CHEAP_WEIGHTS, cheap, wanted, strict=True))
+            gap = sum(abs(a - b) for a, b in zip(self._frequency(token(name)), frequency, strict=True))
+            return mismatch, abs(len(name) - len(word)), gap
+
+        kinds = ("letter",) if role == "letter" else ("first", "last")
+        ranks = {
+            n: rank(n)
+            for kind in kinds
+            for n in (_case_like(n, word) for n in self.pools[kind] if n.lower() != word.lower())
+        }
+
+        def keyed(names: tuple[str, ...]) -> list[str]:
+            """The names that measure most like ``word`` (same syllables and rarity, then about as long and
+            as frequent), rotated by the keyed hash so the key decides among them."""
+            pool = sorted((n for n in (_case_like(n, word) for n in names) if n in ranks), key=lambda n: (*ranks[n], n))
+            fewest = ranks[pool[0]][0]
+            near: list[str] = []
+            for letters, gap in ((0, 0.5), (1, 0.5), (1, 1.0), (2, 1.0), (2, 2.0), (3, 9.0), (99, 99.0)):
+                near = [n for n in pool if ranks[n][0] == fewest and ranks[n][1] <= letters and ranks[n][2] <= gap]
+                if len(near) >= 3:  # a few to choose from, so the key decides
+                    break
+            start = int(keyed_digest("NAME", word, self.key)[:12], 16) % len(near)
+            return near[start:] + near[:start]
+
+        # The role's own names first, then the other kind of name, then every name from the nearest on.
+        other = {"first": "last", "last": "first"}.get(role)
+        order = list(dict.fromkeys([*keyed(self.pools[role]), *(keyed(self.pools[other]) if other else [])]))
+        order += [n for n in sorted(ranks, key=lambda n: (*ranks[n], n)) if n not in set(order)]
+        target = self.signatures([token(word)])[token(word)]
+        tried: list[str] = []
+        for offset in range(0, min(self.tries, len(order)), self.batch):
+            batch = order[offset : offset + self.batch]
+            found = self.signatures([token(n) for n in batch])
+            exact = [n for n in batch if found[token(n)] == target]
+            if exact:
+                chosen = exact[0]
+                break
+            tried += batch
+        else:
+            # None of the likeliest is scored alike: score every name (once a run; in a word's own token,
+            # only those tried) and take an exact one after all, or the nearest (counted as inexact).
+            candidates = order if frame == _SLOT_TEXT else tried
+            found = self.signatures([token(n) for n in candidates])
+            exact = [n for n in candidates if found[token(n)] == target]
+            position = {n: i for i, n in enumerate(candidates)}
+            chosen = (
+                exact or sorted(candidates, key=lambda n: (self._distance(found[token(n)], target), position[n]))
+            )[0]
+            if not exact:
+                self.inexact[role] += 1
+        self._chosen[(frame, word, role)] = chosen
+        return chosen
+
+    def name(self, surface: str, *, after_title: bool = False) -> str:
+        """A name as written (``Chloe``, ``mevrouw Van den Berg`` -> its name part, ``O'Brien``): each word
+        replaced by its stand-in, particles and titles (van, de, Mr, the O' of O'Brien) and separators kept, so the number
+        of words and their shape stay as they were.  After a title the first word is a surname.  A word
+        joined to others ("Anne-Marie", "O'Brien") is chosen inside its token, one part at a time."""
+        from analyser.clean.pseudonymise import _PARTICLES  # the detector's own particles and titles
+
+        first = not after_title
+        chunks = re.split(r"(\s+)", surface)
+        for number, chunk in enumerate(chunks):
+            if not chunk or chunk.isspace():
+                continue
+            for index in range(len(_LETTERS.findall(chunk))):
+                match = list(_LETTERS.finditer(chunk))[index]  # positions after the parts replaced so far
+                word = match.group()
+                prefix = len(word) == 1 and chunk[match.end() : match.end() + 1] in ("'", "’")  # O', D'
+                if word.lower() not in _PARTICLES and not prefix:
+                    frame = chunk[: match.start()] + _SLOT_TEXT + chunk[match.end() :]
+                    chunk = frame.replace(_SLOT_TEXT, self.word(word, "first" if first else "last", frame))
+                first = False  # after a first word or a particle ("de Groot"), a surname
+            chunks[number] = chunk
+        return "".join(chunks)
+
+    def email(self, surface: str) -> str:
+        """An e-mail address: its local part's words replaced as a name is (so ``chloe.smith@`` becomes the
+        stand-in of Chloe Smith), at ``example.invalid``; e-mail addresses are not words to the scorer."""
+        local = surface.split("@", 1)[0]
+        digits = _digits(keyed_digest("EMAIL", surface, self.key))
+        local = re.sub(r"\d", lambda _: str(next(digits) % 10), self.name(local.title()).lower())
+        return f"{local}@example.invalid"
+
+
 def detect_and_replace(text: str, detector: Any, replace: Any) -> str:
-    """``text`` with every span the detector finds replaced by ``replace(kind, value, surface)``; the text
-    between the spans is left exactly as it was."""
+    """``text`` with every span the detector finds replaced by ``replace(kind, value, surface, after_title)``
+    (``after_title``: a name written after Mr, mevrouw ...); the text between the spans is left exactly as
+    it was."""
     spans = find_spans(text, detector) if isinstance(text, str) else []
     if not spans:
         return text
     if all(start == end == 0 for start, end, _, _ in spans):  # no alignment: replace in the marked text
         values = iter(spans)
-        return _MARKER.sub(lambda m: replace(*next(values)[2:], m.group()), detector.pseudonymise(text))
+
+        def by_value(match: re.Match[str]) -> str:
+            _, _, kind, value = next(values)
+            return replace(kind, value, value.title() if kind == "NAME" else value, False)
+
+        return _MARKER.sub(by_value, detector.pseudonymise(text))
     out, last = [], 0
     for start, end, kind, value in spans:
         out.append(text[last:start])
-        surface = text[start:end]
-        if kind == "NAME" and _TITLE.search(text[max(0, start - 12) : start]):
-            surface = "\x00" + surface  # after a title ("Mr Lewis", "mevrouw Van Dijk"): a surname stands in
-        out.append(replace(kind, value, surface))
+        after_title = kind == "NAME" and bool(_TITLE.search(text[max(0, start - 12) : start]))
+        out.append(replace(kind, value, text[start:end], after_title))
         last = max(last, end)
     out.append(text[last:])
     return "".join(out)
@@ -221,11 +422,19 @@ class Aliaser:
     known from one ticket must not be hunted for in every other ticket's text."""
 
     def __init__(
-        self, key: str, *, agents: bool, names: dict[str, set[str]], agent_names: dict[str, str], customers: bool
+        self,
+        key: str,
+        *,
+        agents: bool,
+        names: dict[str, set[str]],
+        agent_names: dict[str, str],
+        customers: bool,
+        model: str | None = None,
     ) -> None:
         from analyser.audit.privacy import agent_aliases
 
         self.key = key
+        self.stand_ins = StandIns(key, model=model)
         self.agents = agents
         self.customers = customers
         self.counts: Counter[str] = Counter()
@@ -258,15 +467,15 @@ class Aliaser:
         self.counts[kind] += 1
         return keyed_alias(kind, str(value), self.key)
 
-    def _replace(self, kind: str, value: str, surface: str) -> str:
-        if kind == "NAME" and value in self.agent_people and self.agents:
-            self.counts["AGENT"] += 1
-            agent = self.agent_people[value]
-            digest = hmac.new(self.key.encode(), agent.encode(), hashlib.sha256).hexdigest()
-            return _name_for(surface, digest)
-        if not self.customers:
-            return surface.lstrip("\x00")
-        self.counts[kind] += 1
+    def _replace(self, kind: str, value: str, surface: str, after_title: bool) -> str:
+        agent = kind == "NAME" and value in self.agent_people
+        if not (self.agents if agent else self.customers):
+            return surface
+        self.counts["AGENT" if agent else kind] += 1
+        if kind == "NAME":
+            return self.stand_ins.name(surface, after_title=after_title)
+        if kind == "EMAIL":
+            return self.stand_ins.email(surface)
         return shaped(kind, surface, keyed_digest(kind, value, self.key))
 
     def text(self, text: object, ticket: object = None) -> object:
@@ -315,13 +524,21 @@ def _names(tickets: pd.DataFrame, replies: pd.DataFrame) -> tuple[dict[str, set[
 
 
 def pseudonymise_tables(
-    tickets: pd.DataFrame, replies: pd.DataFrame, *, key: str, agents: bool = False, customers: bool = True
-) -> tuple[pd.DataFrame, pd.DataFrame, Counter[str]]:
-    """Both tables with personal data replaced by keyed aliases (see the module docstring)."""
+    tickets: pd.DataFrame,
+    replies: pd.DataFrame,
+    *,
+    key: str,
+    agents: bool = False,
+    customers: bool = True,
+    model: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, Aliaser]:
+    """Both tables with personal data replaced by keyed aliases (see the module docstring), and the
+    :class:`Aliaser` that did it (its ``counts`` and ``stand_ins.inexact`` say what was replaced how).
+    ``model`` is the spaCy pipeline setting the stand-in names are scored with (the study's)."""
     from analyser.audit.privacy import mask_user_paths
 
     names, agent_names = _names(tickets, replies)
-    aliaser = Aliaser(key, agents=agents, names=names, agent_names=agent_names, customers=customers)
+    aliaser = Aliaser(key, agents=agents, names=names, agent_names=agent_names, customers=customers, model=model)
     tickets, replies = tickets.copy(), replies.copy()
     for frame in (tickets, replies):
         ticket_ids = frame["ticket_id"] if "ticket_id" in frame.columns else pd.Series([None] * len(frame))
@@ -349,7 +566,7 @@ def pseudonymise_tables(
                 out = [aliaser.value("CUSTOMER", v) for v in values] if customers else values
             elif column == "author_name":
                 out = [
-                    aliaser.text(v, t) if (role == "agent") == agents or (role != "agent" and customers) else v
+                    aliaser.text(v, t) if (agents if role == "agent" else customers) else v
                     for v, t, role in zip(values, ticket_ids, roles, strict=True)
                 ]
             else:
@@ -358,18 +575,30 @@ def pseudonymise_tables(
                     for v, t in zip(values, ticket_ids, strict=True)
                 ]
             frame[column] = out
-    return tickets, replies, aliaser.counts
+    return tickets, replies, aliaser
 
 
-def pseudonymise_result(result: Any, *, agents: bool = False, customers: bool = True) -> str:
-    """Pseudonymise an :class:`~analyser.ingest.readers.IngestResult` in place; returns the summary line."""
-    key, given = alias_key()
+def pseudonymise_result(
+    result: Any, settings: Settings | None = None, *, agents: bool = False, customers: bool = True
+) -> str:
+    """Pseudonymise an :class:`~analyser.ingest.readers.IngestResult` in place; returns the summary line.
+    ``settings`` give the alias key (``alias-key`` of the audit table, unless the environment has one) and
+    the pipeline the stand-in names are scored with."""
+    settings = settings or Settings()
+    key, given = alias_key(settings)
     dataset = result.dataset
-    tickets, replies, counts = pseudonymise_tables(
-        dataset.tickets, dataset.replies, key=key, agents=agents, customers=customers
+    tickets, replies, aliaser = pseudonymise_tables(
+        dataset.tickets, dataset.replies, key=key, agents=agents, customers=customers, model=settings.model
     )
     dataset.tickets, dataset.replies = tickets, replies
+    counts = aliaser.counts
     what = ", ".join(f"{kind.lower()} {n}" for kind, n in sorted(counts.items())) or "nothing found"
+    inexact = sum(aliaser.stand_ins.inexact.values())
+    if inexact:
+        what += (
+            f" ({inexact} name word(s) without a stand-in the scorer scores exactly alike: the nearest was taken,"
+            " see docs/ingest.md)"
+        )
     source = (
         f"key from {KEY_VARIABLE} (never written)"
         if given

@@ -73,23 +73,6 @@ def test_aliases_are_keyed_stable_and_the_audits_for_agents(tmp_path: Path) -> N
     assert list(other["agent_id"]) == list(plain["agent_id"])  # agents only with --pseudonymise-agents
 
 
-def _planted_sample(tmp_path: Path) -> Path:
-    """The bundled synthetic sample with personal data planted below every customer's first message, and
-    the customer's name in a requester column (as exports have it: names in free text that no field gives
-    are the detector's to find, issue 12)."""
-    tickets = pd.read_csv(SAMPLES / "tickets.csv", dtype=str, keep_default_na=False)
-    replies = pd.read_csv(SAMPLES / "replies.csv", dtype=str, keep_default_na=False)
-    first = replies.groupby("ticket_id").head(1).index
-    for number, index in enumerate(first):
-        replies.loc[index, "body"] = replies.loc[index, "body"].rstrip() + sample_exports.planted_signature(number % 20)
-    tickets["requester_name"] = [sample_exports.person(n % 20)["name"] for n in range(len(tickets))]
-    folder = tmp_path / "planted"
-    folder.mkdir()
-    tickets.to_csv(folder / "tickets.csv", index=False)
-    replies.to_csv(folder / "replies.csv", index=False)
-    return folder
-
-
 @pytest.mark.slow
 @pytest.mark.xfail(
     reason="open: verdicts equal, but the largest per-ticket communication-score change is 1.09 points (target 0.5): "
@@ -99,7 +82,7 @@ def _planted_sample(tmp_path: Path) -> Path:
 def test_the_study_on_a_pseudonymised_sample_finds_the_same(tmp_path: Path) -> None:
     from analyser.study import StudyConfig, run_study
 
-    planted = _planted_sample(tmp_path)
+    planted = sample_exports.planted_sample(tmp_path / "planted")
     paths = {}
     for name, options in (("plain", ()), ("pseudonymised", ("--pseudonymise", "--pseudonymise-agents"))):
         out = tmp_path / name
