@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Set up and run ticket-analyser with nothing but Python: ``python3 dev.py demo`` / ``python3 dev.py test``.
 
-Creates ``.venv`` beside this file (once), installs the project with its test extras into it (again only
-when pyproject.toml changed), then runs the demo on the bundled sample tickets or the test suite.  Extra
+Creates ``.venv`` beside this file (once), installs the project with every extra (``[all]``: extract, study,
+audit, eval) and the test tools into it (again only when pyproject.toml changed), then runs the demo on the bundled sample tickets or the test suite.  Extra
 arguments are passed on (``python3 dev.py test -k lint``).  CI calls ``python3 dev.py test`` too.
 """
 
@@ -30,7 +30,7 @@ def ensure_environment() -> None:
         print("installing ticket-analyser and its dependencies into .venv ...", flush=True)
         python = str(BIN / "python")
         subprocess.run([python, "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "-e", f"{ROOT}[all,test]"], check=True)
         STAMP.write_text(wanted)
 
 

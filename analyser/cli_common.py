@@ -6,10 +6,11 @@ ruff does; a bug still shows its traceback, so a crash never looks like a findin
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from analyser.errors import AnalyserError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C (128 + SIGINT); kill -TERM gives 143
 
 
 def sample_data() -> Path:
@@ -28,8 +30,19 @@ def sample_data() -> Path:
     return Path(str(resources.files("analyser.sample_tickets")))
 
 
+# File-system conditions that are the environment's, not a bug: a full disk, a read-only mount, a quota.
+_ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES}
+
+
 def handle_errors(function: F) -> F:
-    """Turn AnalyserError (bad input or configuration) into a one-line message and exit code 2."""
+    """Turn bad input, configuration or file-system trouble into a one-line message and exit code 2.
+
+    :class:`AnalyserError` is the input's or configuration's fault and says so itself.  An ``OSError`` about a
+    named path (a parent that is a file, a read-only folder, a missing file) or about the environment (disk
+    full, read-only file system) is shown as ``error: PATH: reason``: :mod:`analyser.io` turns the common
+    cases into clearer messages first, and this catches what reaches the command any other way.  Anything
+    else is a bug and keeps its traceback.
+    """
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -38,9 +51,15 @@ def handle_errors(function: F) -> F:
         except AnalyserError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_USAGE)
-        except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-            click.echo(f"error: {error.filename or ''}: {error.strerror}", err=True)
+        except OSError as error:
+            if error.filename is None and error.errno not in _ENVIRONMENT_ERRNOS:
+                raise
+            where = f"{error.filename}: " if error.filename is not None else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
             sys.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("interrupted: no output was written (runs write their files only when they finish)", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 
@@ -79,13 +98,21 @@ def config_option(function: F) -> F:
     )(function)
 
 
-def summary_format_option(function: F) -> F:
-    """``--format text|json`` for the summary a command prints on stdout."""
+def format_option(
+    choices: Sequence[str], *, default: str | None = "text", help: str = "Output format."
+) -> Callable[[F], F]:
+    """``--format`` (``--output-format`` too, ruff's name for it) with a command's own choices."""
     return click.option(
         "--format",
+        "--output-format",
         "output_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Format of the summary printed on stdout.",
-    )(function)
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def summary_format_option(function: F) -> F:
+    """``--format text|json`` for the summary a command prints on stdout."""
+    return format_option(("text", "json"), help="Format of the summary printed on stdout.")(function)

@@ -190,6 +190,7 @@ def demo(output_dir: Path, data_dir: Path | None) -> None:
     settings (not your configuration), so it prints the same on every machine.
     """
     from analyser.extract import extract_file
+    from analyser.io import ensure_directory
     from analyser.settings import Settings
 
     bundled = data_dir is None
@@ -197,7 +198,7 @@ def demo(output_dir: Path, data_dir: Path | None) -> None:
     replies_path = data_dir / "replies.csv"
     if not replies_path.is_file():
         raise InputError("sample replies not found (expected replies.csv)", file=str(data_dir))
-    output_dir.mkdir(parents=True, exist_ok=True)
+    ensure_directory(output_dir)
     features_path = output_dir / "features.csv"
     with progress_bar(None, "extracting") as bar:
         summary = extract_file(replies_path, features_path, Settings(), progress=bar.update)

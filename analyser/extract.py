@@ -27,7 +27,7 @@ import pandas as pd
 from analyser.errors import InputError
 from analyser.features import FEATURE_COLUMNS
 from analyser.ingest.generic import ROW_COLUMN, apply_mapping, iter_table, rejects_frame
-from analyser.io import atomic_path, write_json, write_table
+from analyser.io import output_set, write_json, write_table
 from analyser.language import TicketLanguages
 from analyser.scoring import (
     PASS_THROUGH,
@@ -207,6 +207,8 @@ def extract_file(
     if suffix not in OUTPUT_FORMATS:
         raise InputError(f"unknown output format '{suffix}': use {', '.join(OUTPUT_FORMATS)}", file=str(output_path))
     rejects_path = Path(rejects_path) if rejects_path else output_path.with_name(output_path.stem + ".rejects.csv")
+    meta_path = output_path.with_name(output_path.stem + ".meta.json")
+    refuse_overlapping_paths(input_path, {"output": output_path, "rejects": rejects_path, "metadata": meta_path})
     summary = ExtractSummary(output=str(output_path), rejects=str(rejects_path))
     all_rejects: list[pd.DataFrame] = []
     seen_ids: dict[str, int] = {}
@@ -215,7 +217,10 @@ def extract_file(
     source = str(input_path)
     writer = None
     columns: list[str] | None = None
-    with atomic_path(output_path) as temporary:
+    seen_text_column = seen_id_column = False
+    first_columns: list[str] = []
+    with output_set(output_path) as outputs:
+        temporary = outputs.stage(output_path)
         for chunk_number, chunk in enumerate(iter_table(input_path, chunksize=chunksize)):
             rows = apply_mapping(chunk.rows, settings.mapping)
             summary.rows_in += len(rows) + len(chunk.rejects)
@@ -227,7 +232,14 @@ def extract_file(
                     id_column = "reply_id"
                 if settings.language == "auto" and "ticket_id" in rows.columns:
                     ticket_languages = _ticket_languages(input_path, settings, text_column, chunksize)
-            _check_columns(rows, input_path, text_column, id_column)
+                first_columns = [c for c in rows.columns if c != ROW_COLUMN]
+            # A record without the text or id field (a trailing summary record, a sparse JSONL export) is that
+            # record's problem, not the file's: the schema never depends on where a chunk boundary falls.
+            seen_text_column |= text_column in rows.columns
+            seen_id_column |= id_column is not None and id_column in rows.columns
+            for column in (text_column, id_column):
+                if column and column not in rows.columns:
+                    rows = rows.assign(**{column: pd.NA})
             rows, duplicates = _duplicates(rows, id_column, seen_ids, source)
             if duplicates:
                 all_rejects.append(rejects_frame(duplicates))
@@ -251,41 +263,61 @@ def extract_file(
                     columns = output_columns(list(rows.columns), id_column)
                 frame = result.features.reindex(columns=columns)
                 writer = _append(frame, temporary, suffix, writer, pipeline_info)
+        if not seen_text_column or (id_column and not seen_id_column):
+            _check_columns(pd.DataFrame(columns=first_columns), input_path, text_column, id_column)
         if writer is not None and suffix == ".parquet":
             writer.close()
         if writer is None:  # nothing scored: still write a valid, empty output with the full header
             empty = feature_dtypes(pd.DataFrame(columns=output_columns([], id_column)))
             _write_empty(empty, temporary, suffix)
-    rejects = pd.concat(all_rejects, ignore_index=True) if all_rejects else rejects_frame()
-    rejects = rejects.sort_values(["row"], kind="stable").reset_index(drop=True)  # in file order
-    summary.rows_rejected = len(rejects)
-    summary.reasons = Counter(_reason_kind(r) for r in rejects["reason"])
-    write_table(rejects, rejects_path)
-    if summary.rows_in != summary.rows_out + summary.rows_skipped + summary.rows_rejected:  # pragma: no cover
-        raise RuntimeError(f"row accounting failed: {summary.as_dict()}")
-    summary.seconds = time.perf_counter() - started
-    meta_path = output_path.with_name(output_path.stem + ".meta.json")
-    summary.metadata = str(meta_path)
-    write_json(
-        {
-            "input": {"path": str(input_path), "sha256": _sha256(input_path)},
-            "options": {
-                "text_column": text_column,
-                "id_column": id_column,
-                "language": settings.language,
-                "default_language": settings.default_language,
-                "model": settings.model,
-                "all_messages": all_messages,
-                "chunksize": chunksize,
-                "mapping": dict(settings.mapping),
-                "settings_file": str(settings.path) if settings.path else None,
+        rejects = pd.concat(all_rejects, ignore_index=True) if all_rejects else rejects_frame()
+        rejects = rejects.sort_values(["row"], kind="stable").reset_index(drop=True)  # in file order
+        summary.rows_rejected = len(rejects)
+        summary.reasons = Counter(_reason_kind(r) for r in rejects["reason"])
+        write_table(rejects, rejects_path, into=outputs)
+        if summary.rows_in != summary.rows_out + summary.rows_skipped + summary.rows_rejected:  # pragma: no cover
+            raise RuntimeError(f"row accounting failed: {summary.as_dict()}")
+        summary.seconds = time.perf_counter() - started
+        summary.metadata = str(meta_path)
+        write_json(
+            {
+                "input": {"path": str(input_path), "sha256": _sha256(input_path)},
+                "options": {
+                    "text_column": text_column,
+                    "id_column": id_column,
+                    "language": settings.language,
+                    "default_language": settings.default_language,
+                    "model": settings.model,
+                    "all_messages": all_messages,
+                    "chunksize": chunksize,
+                    "mapping": dict(settings.mapping),
+                    "settings_file": str(settings.path) if settings.path else None,
+                },
+                "counts": summary.as_dict(),
+                "pipeline": pipeline_info,
             },
-            "counts": summary.as_dict(),
-            "pipeline": pipeline_info,
-        },
-        meta_path,
-    )
+            meta_path,
+            into=outputs,
+        )
     return summary
+
+
+def refuse_overlapping_paths(input_path: Path, outputs: dict[str, Path]) -> None:
+    """No output may be the input or another output: ``extract same.csv -o same.csv`` would destroy the input
+    (and ``meta.json`` would record the output's checksum as the input's)."""
+
+    def key(path: Path) -> str:
+        try:
+            return str(path.resolve(strict=False))
+        except (OSError, RuntimeError):
+            return str(path.absolute())
+
+    taken = {key(input_path): "the input"}
+    for name, path in outputs.items():
+        where = key(path)
+        if where in taken:
+            raise InputError(f"the {name} file would overwrite {taken[where]}; choose another path", file=str(path))
+        taken[where] = f"the {name} file"
 
 
 def _with_all_messages(settings: Settings, all_messages: bool) -> Settings:

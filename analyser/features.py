@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analyser.language import UNDETERMINED
-from analyser.nlp.components import address, empathy, jargon, readability, scoring, structure, tone
+from analyser.nlp.components import address, correctness, empathy, jargon, readability, scoring, structure, tone
 
 FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "readability": readability.COLUMNS,
@@ -30,6 +30,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "address": address.COLUMNS,
     "jargon": jargon.COLUMNS,
     "structure": structure.COLUMNS,
+    "correctness": correctness.COLUMNS,
     "scoring": scoring.COLUMNS,
 }
 FEATURE_COLUMNS: tuple[str, ...] = tuple(c for columns in FAMILY_COLUMNS.values() for c in columns)
@@ -88,7 +89,9 @@ _CATALOGUE_ENTRIES = [
         "readability_grade",
         "readability",
         "-..",
-        "Flesch-Kincaid grade; Dutch syllable rate scaled by Douma's 77/84.6.",
+        "School-grade difficulty. English: Flesch-Kincaid. Dutch: a ranking model fitted on the Amsterdam "
+        "complex/simple pairs (sentence length, word frequency, plain-language list, passives, verb brackets, "
+        "symbols; models/readability_nl.md), put on the Flesch-Kincaid-Douma scale.",
         better=False,
     ),
     _f("lix", "readability", "0..", "LIX: words/sentence + % words over six letters. Language-neutral.", "all", False),
@@ -183,6 +186,37 @@ _CATALOGUE_ENTRIES = [
     _f("has_closing", "structure", "bool", "Ends with a closing.", better=True),
     _f("uses_customer_name", "structure", "bool", "Greets the customer by name (or name placeholder).", better=True),
     _f(
+        "spelling_errors",
+        "correctness",
+        "0..",
+        "Words not in the Hunspell dictionaries (en_US + en_GB / OpenTaal) nor accepted (names, brands, jargon, "
+        "vocabulary). NaN for other languages: not checked.",
+        better=False,
+    ),
+    _f(
+        "grammar_errors",
+        "correctness",
+        "0..",
+        "Grammar rule findings: Dutch d/t, u/uw, me/mijn, als/dan; English your/you're, their/there, its/it's, "
+        "then/than, loose/lose, could of; doubled words. NaN for other languages.",
+        better=False,
+    ),
+    _f(
+        "spelling_error_rate",
+        "correctness",
+        "0..",
+        "Spelling errors per 100 words. NaN for other languages.",
+        better=False,
+    ),
+    _f(
+        "score_correctness",
+        "correctness",
+        "0..10",
+        "10 x (1 - (spelling + grammar errors per 100 words) / 4), floored at 0. Shown by the audit; not part of "
+        "communication_score.",
+        better=True,
+    ),
+    _f(
         "communication_score",
         "scoring",
         "0..100",
@@ -206,10 +240,14 @@ def catalogue_frame() -> pd.DataFrame:
 
 
 def sanitise(text: object) -> tuple[str, bool]:
-    """Text fit for the pipeline: control characters removed, Unicode normalised, cut at MAX_CHARS."""
+    """Text fit for the pipeline: control characters removed, Unicode normalised, runs of more than 32
+    punctuation marks or symbols capped (spaCy's suffix rules are quadratic on them; no reader sees the
+    difference), cut at MAX_CHARS."""
+    from analyser.clean.runs import collapse_symbol_runs
+
     if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
         return "", False
-    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", str(text)))
+    text = collapse_symbol_runs(unicodedata.normalize("NFC", _CONTROL.sub(" ", str(text))))
     if len(text) > MAX_CHARS:
         return text[:MAX_CHARS], True
     return text, False
@@ -228,6 +266,7 @@ def features_for_texts(
     languages: list[str],
     *,
     model: str | Iterable[str] | None = None,
+    vocabulary=None,
     batch_size: int = 128,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, object]]:
@@ -236,7 +275,8 @@ def features_for_texts(
 
     The texts are taken as they are: choosing and cleaning the text and deciding its language is
     :func:`analyser.scoring.score_replies`'s job.  Texts are grouped by language and run through that
-    language's pipeline with ``nlp.pipe``.  ``progress`` is called with the number of texts done after
+    language's pipeline with ``nlp.pipe``.  ``vocabulary`` is the user's spelling vocabulary
+    (:class:`analyser.nlp.spelling.Vocabulary`).  ``progress`` is called with the number of texts done after
     each batch.
     """
     from analyser.nlp.pipeline import build_pipeline, pipeline_metadata, resolve_models
@@ -249,7 +289,7 @@ def features_for_texts(
         positions = [i for i, code in enumerate(languages) if code == lang]
         if not positions:
             continue
-        nlp = build_pipeline(lang, models.get(lang))
+        nlp = build_pipeline(lang, models.get(lang), vocabulary)
         pipelines[lang] = nlp
         for position, doc in zip(
             positions, nlp.pipe((texts[i] for i in positions), batch_size=batch_size), strict=True

@@ -13,9 +13,11 @@ never leaves a half-written output behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import tempfile
+import secrets
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,20 +40,206 @@ class Dataset:
     source: str = ""
 
 
+def ensure_directory(directory: str | os.PathLike[str], *, output: str | os.PathLike[str] | None = None) -> Path:
+    """Create ``directory`` (and its parents) for an output, or say in one line why it cannot be.
+
+    ``output`` is the file the folder is for, named in the message.  A parent that is a file
+    (``-o notes.txt/out.csv``), a read-only folder or a name the file system refuses is the user's to fix,
+    so each is an :class:`InputError`, not a traceback.
+    """
+    directory = Path(directory)
+    shown = str(output if output is not None else directory)
+    _check_name_lengths(directory, shown)
+    try:
+        for ancestor in (directory, *directory.parents):
+            if ancestor.exists() or ancestor.is_symlink():
+                if not ancestor.is_dir():
+                    raise InputError(f"'{ancestor}' is a file, not a folder: cannot write inside it", file=shown)
+                break
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(
+            f"cannot create folder '{error.filename or directory}': {error.strerror}", file=shown
+        ) from None
+    return directory
+
+
+def _check_name_lengths(path: Path, shown: str) -> None:
+    """Each part of ``path`` must fit the file system's limit on a name (255 bytes on most)."""
+    existing = next((p for p in (path, *path.parents) if _is_dir(p)), Path("."))
+    limit = _name_max(existing)
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > limit:
+            raise InputError(f"file name too long ({size} bytes; this file system allows {limit})", file=shown)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, a loop: not a folder we can use
+        return False
+
+
+def _name_max(directory: Path) -> int:
+    try:
+        return os.pathconf(directory, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows) or not a real folder
+        return 255
+
+
 @contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; rename it onto ``target`` only if the block succeeds."""
+    """Yield a temporary path next to ``target``; rename it onto ``target`` only if the block succeeds.
+
+    The temporary file is created with mode 0666 less the umask, as ``open()`` would create the output, so a
+    report written to a shared folder is as readable as any other file there (``tempfile.mkstemp`` would
+    make it 0600).  Problems with the output path itself (a parent that is a file, a name too long, a
+    read-only folder, a folder where the file should go) become an :class:`InputError` naming the output.
+    """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
+    _check_name_lengths(target, str(target))
+    if _is_dir(target):
+        raise InputError("is a folder; give a file name for this output", file=str(target))
+    ensure_directory(target.parent, output=target)
+    temporary = _create_temporary(target, _name_max(target.parent))
     try:
         yield temporary
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            raise InputError(f"cannot write the output: {error.strerror}", file=str(target)) from None
     finally:
         if temporary.exists():
             temporary.unlink()
+
+
+def _create_temporary(target: Path, name_max: int) -> Path:
+    """A new, empty ``.NAME.XXXXXXXX.part`` beside ``target`` (the name shortened to fit the file system)."""
+    stem = target.name
+    while len(os.fsencode(f".{stem}.00000000.part")) > name_max:
+        stem = stem[:-1]
+    for _ in range(100):
+        temporary = target.with_name(f".{stem}.{secrets.token_hex(4)}.part")
+        try:
+            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise InputError(f"cannot write in '{target.parent}': {error.strerror}", file=str(target)) from None
+        return temporary
+    raise InputError(f"cannot create a temporary file in '{target.parent}'", file=str(target))  # pragma: no cover
+
+
+class OutputSet:
+    """The files one run writes, each first written to a temporary file beside its target and all renamed into
+    place together when the run succeeds, in the order they were staged (so ``meta.json`` / ``results.json``,
+    staged last, appear last: a reader that sees it sees a finished run).  A run that fails or is killed
+    leaves none of them, and no temporary file."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def stage(self, target: str | os.PathLike[str]) -> Path:
+        """A new temporary file for ``target``; it becomes ``target`` at :meth:`commit`."""
+        target = Path(target)
+        _check_name_lengths(target, str(target))
+        if _is_dir(target):
+            raise InputError("is a folder; give a file name for this output", file=str(target))
+        ensure_directory(target.parent, output=target)
+        temporary = _create_temporary(target, _name_max(target.parent))
+        self._staged.append((temporary, target))
+        return temporary
+
+    def commit(self) -> None:
+        for temporary, target in self._staged:
+            try:
+                os.replace(temporary, target)
+            except OSError as error:
+                raise InputError(f"cannot write the output: {error.strerror}", file=str(target)) from None
+        self._staged = []
+
+    def discard(self) -> None:
+        for temporary, _ in self._staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        self._staged = []
+
+
+@contextmanager
+def output_set(primary: str | os.PathLike[str]) -> Iterator[OutputSet]:
+    """Write the outputs of one run as one :class:`OutputSet`, under a lock beside ``primary`` (a file, or
+    the output folder) so that two runs writing the same output never mix their files: the second one stops
+    with a message naming the first."""
+    primary = Path(primary)
+    outputs = OutputSet()
+    with output_lock(primary):
+        try:
+            yield outputs
+            outputs.commit()
+        finally:
+            outputs.discard()
+
+
+def _lock_path(primary: Path) -> Path:
+    if _is_dir(primary) or not primary.suffix:
+        return primary / ".ticket-analyser.lock"
+    return primary.with_name(f".{primary.name}.lock")
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+@contextmanager
+def output_lock(primary: str | os.PathLike[str]) -> Iterator[Path]:
+    """A lock file beside ``primary`` for the length of a run.  A lock left by a run that is gone (same
+    machine, process no longer running) is taken over; a live one is an :class:`InputError`."""
+    primary = Path(primary)
+    lock = _lock_path(primary)
+    ensure_directory(lock.parent, output=primary)
+    host = socket.gethostname()
+    for _ in range(2):
+        try:
+            handle = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            owner = _read_lock(lock)
+            if owner and owner[1] == host and not _process_alive(owner[0]):
+                with contextlib.suppress(OSError):
+                    lock.unlink()  # left by a run that was killed: take it over
+                continue
+            who = f"process {owner[0]} on {owner[1]}" if owner else "another run"
+            raise InputError(
+                f"another ticket-analyser run ({who}) is writing this output; wait for it to finish, or remove "
+                f"{lock} if no run is active",
+                file=str(primary),
+            ) from None
+        except OSError as error:
+            raise InputError(f"cannot write in '{lock.parent}': {error.strerror}", file=str(primary)) from None
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(f"{os.getpid()} {host}\n")
+        break
+    else:  # pragma: no cover - the stale lock could not be removed
+        raise InputError(f"cannot take over the lock {lock}", file=str(primary))
+    try:
+        yield lock
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def _read_lock(lock: Path) -> tuple[int, str] | None:
+    try:
+        pid, host = lock.read_text(encoding="utf-8").split()[:2]
+        return int(pid), host
+    except (OSError, ValueError):
+        return None
 
 
 def _to_jsonable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -62,8 +250,9 @@ def _to_jsonable(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write ``frame`` by extension (.csv, .parquet, .jsonl, .json), atomically."""
+def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *, into: OutputSet | None = None) -> Path:
+    """Write ``frame`` by extension (.csv, .parquet, .jsonl, .json), atomically (as part of ``into``, the
+    run's :class:`OutputSet`, when given)."""
     path = Path(path)
     suffix = path.suffix.lower()
     writers: dict[str, Callable[[Path], None]] = {
@@ -74,16 +263,46 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     }
     if suffix not in writers:
         raise InputError(f"unknown output format '{suffix}': use one of {', '.join(writers)}", file=str(path))
+    if into is not None:
+        writers[suffix](into.stage(path))
+        return path
     with atomic_path(path) as temporary:
         writers[suffix](temporary)
     return path
 
 
-def write_json(data: object, path: str | os.PathLike[str]) -> Path:
-    """Write ``data`` as pretty JSON, atomically (NaN written as null)."""
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell (and column name) passed through :func:`neutralise_cell`, for a CSV that
+    people open in a spreadsheet (the audit's tables, the study's tickets.csv).  Numbers are left alone, so a
+    negative number stays a number.  Data files that tools read back (extract, ingest) are written as is."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            out[column] = series.map(neutralise_cell, na_action="ignore")
+    out.columns = [str(neutralise_cell(str(c))) for c in out.columns]
+    return out
+
+
+def write_json(data: object, path: str | os.PathLike[str], *, into: OutputSet | None = None) -> Path:
+    """Write ``data`` as pretty JSON, atomically (NaN written as null; as part of ``into`` when given)."""
     path = Path(path)
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
+    if into is not None:
+        into.stage(path).write_text(text, "utf-8")
+        return path
     with atomic_path(path) as temporary:
-        temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default), "utf-8")
+        temporary.write_text(text, "utf-8")
     return path
 
 
@@ -104,7 +323,8 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError("file not found", file=str(path))
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        return pd.read_parquet(path)
+        with _parquet_errors(path):
+            return pd.read_parquet(path)
     if suffix in (".csv", ".tsv", ".txt"):
         from analyser.ingest.generic import read_csv_robust
 
@@ -114,6 +334,28 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
 
         return read_jsonl_robust(path)[0]
     raise InputError(f"unknown table format '{suffix}'", file=str(path))
+
+
+@contextmanager
+def _parquet_errors(path: Path) -> Iterator[None]:
+    """A file that is not Parquet, or a damaged one, is bad input: one line naming the file."""
+    import pyarrow as pa
+
+    try:
+        yield
+    except (pa.ArrowException, OSError) as error:
+        reason = (getattr(error, "strerror", None) or str(error)).strip().splitlines()[0]
+        raise InputError(f"not a readable Parquet file ({reason})", file=str(path)) from None
+
+
+def iter_parquet_batches(path: str | os.PathLike[str], batch_size: int = 2000) -> Iterator[pd.DataFrame]:
+    """Stream a Parquet file as DataFrames of ``batch_size`` rows; a corrupt file is an :class:`InputError`."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    with _parquet_errors(path):
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+            yield batch.to_pandas()
 
 
 def _find(directory: Path, stem: str) -> Path | None:
@@ -149,14 +391,16 @@ def read_dataset(path: str | os.PathLike[str]) -> Dataset:
     return Dataset(tickets=tickets, replies=replies, source=str(path))
 
 
-def write_dataset(dataset: Dataset, path: str | os.PathLike[str]) -> tuple[Path, Path]:
+def write_dataset(
+    dataset: Dataset, path: str | os.PathLike[str], *, into: OutputSet | None = None
+) -> tuple[Path, Path]:
     """Write both tables: ``path`` a directory (tickets.parquet + replies.parquet) or ``NAME.ext``."""
     path = Path(path)
     if path.suffix.lower() in TABLE_SUFFIXES:
         stem = path.name[: -len(path.suffix)]
         replies_path = path.with_name(f"{stem}.replies{path.suffix}")
-        return write_table(dataset.tickets, path), write_table(dataset.replies, replies_path)
-    path.mkdir(parents=True, exist_ok=True)
-    return write_table(dataset.tickets, path / "tickets.parquet"), write_table(
-        dataset.replies, path / "replies.parquet"
+        return write_table(dataset.tickets, path, into=into), write_table(dataset.replies, replies_path, into=into)
+    ensure_directory(path)
+    return write_table(dataset.tickets, path / "tickets.parquet", into=into), write_table(
+        dataset.replies, path / "replies.parquet", into=into
     )

@@ -104,8 +104,25 @@ def to_boolean(values: pd.Series) -> pd.Series:
     return values.map(parse).astype("boolean")
 
 
+def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers as exported, Dutch decimal commas included ("4,5" is 4.5), and the cells that held something
+    that is not a number ("five"): those become NA, and the second series lists them (index -> value) so
+    that a stage can say how many it left out instead of dropping them silently."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        text = values.astype("string").str.strip()
+        comma = text.str.fullmatch(r"[+-]?\d+,\d+").fillna(False) & numbers.isna()
+        if comma.any():
+            numbers = numbers.astype("float64")
+            numbers[comma] = pd.to_numeric(text[comma].str.replace(",", ".", regex=False), errors="coerce")
+        invalid = numbers.isna() & text.notna() & (text != "")
+        return numbers.astype("Float64"), values[invalid]
+    return numbers.astype("Float64"), values[[False] * len(values)]
+
+
 def _coerce(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
+    invalid: dict[str, dict[object, object]] = {}
     for column in columns:
         values = frame[column.name] if column.name in frame.columns else pd.Series(pd.NA, index=frame.index)
         if column.dtype.startswith("datetime"):
@@ -113,13 +130,21 @@ def _coerce(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
         elif column.dtype == "boolean":
             out[column.name] = to_boolean(values)
         elif column.dtype == "Float64":
-            out[column.name] = pd.to_numeric(values, errors="coerce").astype("Float64")
+            out[column.name], bad = to_number(values)
+            if len(bad):
+                invalid[column.name] = bad.to_dict()
         else:
             out[column.name] = values.astype("string")
     extra = [c for c in frame.columns if c not in out.columns]
     for name in extra:  # keep what the source had beyond the contract, after the canonical columns
         out[name] = frame[name]
+    out.attrs["invalid"] = invalid  # column -> {index: value} of cells that could not be read as numbers
     return out
+
+
+def invalid_numbers(frame: pd.DataFrame, column: str) -> dict[object, object]:
+    """Cells of ``column`` that :func:`conform_tickets` could not read as numbers (index -> value as exported)."""
+    return dict(frame.attrs.get("invalid", {}).get(column, {}))
 
 
 def conform_replies(frame: pd.DataFrame) -> pd.DataFrame:

@@ -259,7 +259,9 @@ def score_replies(
         ticket_languages = ticket_languages_of(of_tickets, text_column)
     languages, bases = _resolve(guesses, given, ticket_ids, ticket_languages, settings)
 
-    frame, pipeline = features_for_texts(texts, languages, model=settings.model, progress=progress)
+    frame, pipeline = features_for_texts(
+        texts, languages, model=settings.model, vocabulary=settings.vocabulary, progress=progress
+    )
     out = kept[carried].reset_index(drop=True)
     out["language"] = languages
     out["language_basis"] = bases

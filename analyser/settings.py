@@ -214,15 +214,26 @@ class Settings:
     audit: AuditSettings = field(default_factory=AuditSettings)
     evaluate: EvaluateSettings = field(default_factory=EvaluateSettings)
     lint_table: Mapping[str, Any] = field(default_factory=dict, metadata={"key": "lint"})
+    vocabulary_table: Mapping[str, Any] = field(default_factory=dict, metadata={"key": "vocabulary"})
     path: Path | None = field(default=None, metadata={"internal": True})
     warnings: tuple[str, ...] = field(default=(), metadata={"internal": True})
 
     @property
     def lint(self):  # -> analyser.lint.settings.LintSettings (imported lazily: lint must stay light)
-        """The ``[tool.ticket-analyser.lint]`` table as validated lint settings."""
+        """The ``[tool.ticket-analyser.lint]`` table as validated lint settings, with the vocabulary."""
         from analyser.lint.settings import settings_from_table
 
-        return settings_from_table(dict(self.lint_table), where=self.where("lint"), root=self.root)
+        lint = settings_from_table(dict(self.lint_table), where=self.where("lint"), root=self.root)
+        lint.vocabulary = self.vocabulary
+        return lint
+
+    @property
+    def vocabulary(self):  # -> analyser.nlp.spelling.Vocabulary (imported lazily)
+        """``[tool.ticket-analyser.vocabulary]``: words the spelling check accepts or rejects, as Vale's
+        vocabularies (scoring and the linter read the same one)."""
+        from analyser.nlp.spelling import vocabulary_from_table
+
+        return vocabulary_from_table(dict(self.vocabulary_table), where=self.where("vocabulary"), root=self.root)
 
     @property
     def root(self) -> Path | None:
@@ -240,7 +251,7 @@ SECTIONS: dict[str, type] = {
     "audit": AuditSettings,
     "evaluate": EvaluateSettings,
 }
-TOP_LEVEL_KEYS = ("language", "default-language", "model", "mapping", *SECTIONS, "lint")
+TOP_LEVEL_KEYS = ("language", "default-language", "model", "mapping", *SECTIONS, "lint", "vocabulary")
 #: Keys that moved from a table to the top level: (table, old key) -> top-level key.
 _MOVED = {("extract", "language"): "language", ("extract", "model"): "model"}
 
@@ -352,7 +363,7 @@ def _fields(cls: type) -> dict[str, tuple[dataclasses.Field, Any]]:
     return {
         _key(item): (item, hints[item.name])
         for item in dataclasses.fields(cls)
-        if not item.metadata.get("internal") and item.name not in SECTIONS and item.name != "lint_table"
+        if not item.metadata.get("internal") and item.name not in SECTIONS and not item.name.endswith("_table")
     }
 
 
@@ -450,7 +461,7 @@ def settings_from_dict(data: Mapping[str, Any], path: Path | None = None) -> Set
             f"{_where(path, None)}: unknown key(s) {', '.join(unknown)}; valid: {', '.join(TOP_LEVEL_KEYS)}"
         )
     tables: dict[str, dict[str, Any]] = {}
-    for name in (*SECTIONS, "lint"):
+    for name in (*SECTIONS, "lint", "vocabulary"):
         table = data.get(name, {})
         if not isinstance(table, dict):
             raise ConfigError(f"{_where(path, name)} must be a table")
@@ -543,6 +554,13 @@ def markdown() -> str:
         lines += ["", f"## `[tool.ticket-analyser.{name}]`", "", summary, ""]
         lines += ["| key | type | default | meaning |", "|---|---|---|---|", *rows(cls)]
     lines += [
+        "",
+        "## `[tool.ticket-analyser.vocabulary]`",
+        "",
+        "Words the spelling check accepts or rejects on top of the dictionaries, as Vale's vocabularies; `extract`,",
+        "`audit` and `lint` read the same one. Keys: `accept`, `reject` (lists of words or patterns matched against",
+        "the whole word), `accept-files`, `reject-files` (files of them, relative to the configuration file),",
+        '`english` (`both`, `us` or `gb`). See the README, "Spelling and grammar".',
         "",
         "## `[tool.ticket-analyser.lint]`",
         "",

@@ -14,10 +14,35 @@ import pytest
 from analyser.schema import REPLY_COLUMN_NAMES, TICKET_COLUMN_NAMES
 
 HERE = Path(__file__).resolve().parents[1] / "data" / "sample_tickets"
-FILES = ("tickets.csv", "replies.csv", "messy_replies.csv", "ground_truth_tickets.csv",
-         "ground_truth_replies.csv", "README.md")
-NL_MARKERS = {"ik", "het", "niet", "mijn", "geen", "een", "kan", "werkt", "bij", "voor", "wel", "nog",
-              "sinds", "de", "van", "op", "met", "er", "is"}
+FILES = (
+    "tickets.csv",
+    "replies.csv",
+    "messy_replies.csv",
+    "ground_truth_tickets.csv",
+    "ground_truth_replies.csv",
+    "README.md",
+)
+NL_MARKERS = {
+    "ik",
+    "het",
+    "niet",
+    "mijn",
+    "geen",
+    "een",
+    "kan",
+    "werkt",
+    "bij",
+    "voor",
+    "wel",
+    "nog",
+    "sinds",
+    "de",
+    "van",
+    "op",
+    "met",
+    "er",
+    "is",
+}
 EN_MARKERS = {"i", "the", "my", "is", "not", "and", "to", "can't", "it", "a", "since", "of", "on"}
 
 
@@ -79,7 +104,6 @@ def test_csat_values(tickets: pd.DataFrame) -> None:
 
 
 def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", str(tmp_path)], check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", str(tmp_path)], check=True, capture_output=True)
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (HERE / name).read_bytes(), name

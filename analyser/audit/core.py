@@ -23,6 +23,7 @@ from analyser.audit.config import AuditConfig
 from analyser.audit.privacy import agent_aliases, agent_name_forms, greeting_names, mask_user_paths
 from analyser.audit.reasons import DIMENSIONS, Reason, dimension_reasons, lint_reasons
 from analyser.io import Dataset, read_dataset
+from analyser.schema import invalid_numbers
 from analyser.scoring import replies_to_score, score_replies
 from analyser.settings import Settings
 
@@ -260,6 +261,12 @@ def run_audit(
     settings = settings or Settings()
     dataset = data if isinstance(data, Dataset) else read_dataset(data)
     notes: dict[str, list[str]] = {}
+    unreadable = invalid_numbers(dataset.tickets, "csat_score")
+    if unreadable:
+        examples = ", ".join(repr(v) for v in list(dict.fromkeys(map(str, unreadable.values())))[:3])
+        notes.setdefault("overview", []).append(
+            f"{len(unreadable)} tickets have a CSAT value that is not a number ({examples}): counted as unrated."
+        )
     tickets = dataset.tickets.drop_duplicates("ticket_id")
     replies = dataset.replies.loc[replies_to_score(dataset.replies).to_numpy(dtype=bool)].reset_index(drop=True)
     if replies.empty:
@@ -350,7 +357,9 @@ def run_audit(
     if len(agents):
         ranked = agents[agents["scorecard"]].set_index("agent")
         profile = _profile(ranked)
-        agents["profile"] = agents["agent"].map(profile).fillna("–")
+        # A plain lookup: ``map`` + ``fillna`` fails when no agent has a scorecard (an empty profile gives the
+        # Arrow-backed agent column a float result that cannot take "–").
+        agents["profile"] = [str(profile.get(agent, "–")) for agent in agents["agent"]]
         if 0 < len(ranked) < 3:
             notes.setdefault("profiles", []).append(
                 f"Only {len(ranked)} agent(s) with a scorecard: a place on the technicus/communicator axes needs 3 or more."

@@ -1,9 +1,8 @@
 """Privacy and output safety for the audit: customer names, agent aliases, spreadsheet-safe cells.
 
-Why here and not in :mod:`analyser.clean.pseudonymise`: that module replaces names it is *given*; an export
-rarely has a requester-name column, but every reply opens by addressing the customer ("Dear Ms Taylor,",
-"Hoi Ruud,").  :func:`greeting_names` harvests those names so the :class:`~analyser.clean.pseudonymise.
-Pseudonymiser` can hide them everywhere else they occur too.
+An export rarely has a requester-name column, but every reply opens by addressing the customer ("Dear Ms
+Taylor,", "Hoi Ruud,").  :func:`greeting_names` harvests those names from all replies so the
+:class:`~analyser.clean.pseudonymise.Pseudonymiser` hides them in every other reply they occur in too.
 """
 
 from __future__ import annotations
@@ -13,46 +12,25 @@ import hmac
 import re
 from collections.abc import Iterable
 
-import pandas as pd
+from analyser.clean.personal_data import PersonalDataFinder
+from analyser.io import neutralise_cell, neutralise_frame
 
-_GREETING = re.compile(
-    r"^\s*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|beste|hoi|hallo|hey|geachte|"
-    r"goedemorgen|goedemiddag|goedenavond|dag)\s+"
-    r"(?:(?:mr|mrs|ms|miss|dr|mx|heer|mevrouw|meneer|dhr|mevr|mw)\.?\s+)?"
-    r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|het|ten|ter|Van|De|Der|Den)?\s*[A-Z][\w'’-]+){0,3})"
-    r"\s*[,!.]?\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-# Words a greeting may be followed by that are not names.
-_NOT_NAMES = {
-    "all",
-    "there",
-    "team",
-    "everyone",
-    "allemaal",
-    "collega",
-    "collega's",
-    "klant",
-    "customer",
-    "sir",
-    "madam",
-}
+__all__ = [
+    "agent_aliases",
+    "agent_name_forms",
+    "greeting_names",
+    "mask_user_paths",
+    "neutralise_cell",  # spreadsheet safety lives in analyser.io, shared with the study's CSV
+    "neutralise_frame",
+]
 
 
 def greeting_names(texts: Iterable[str]) -> set[str]:
-    """Names of the people addressed in the first line of each text ("Dear Ben Lewis," -> "Ben Lewis")."""
-    found: set[str] = set()
-    for text in texts:
-        if not isinstance(text, str):
-            continue
-        first = text.strip().split("\n", 1)[0][:80]
-        match = _GREETING.match(first)
-        if not match:
-            continue
-        name = match.group("name").strip()
-        if name.lower() not in _NOT_NAMES and name[:1].isupper():
-            found.add(name)
-    return found
+    """Names each text gives for the people in it: the greeting ("Dear Ben Lewis," -> "Ben Lewis"), a
+    title ("mevrouw de Vries"), an introduction or a signature; see
+    :class:`~analyser.clean.personal_data.PersonalDataFinder`."""
+    finder = PersonalDataFinder()
+    return {name for text in texts for name in finder.names_in(text)}
 
 
 def agent_name_forms(agent_id: str) -> list[str]:
@@ -87,25 +65,3 @@ _USER_PATH = re.compile(r"(?i)(\b[a-z]:\\(?:users|documents and settings)\\|/hom
 def mask_user_paths(text: str) -> str:
     """A file path names its user (``C:\\Users\\tevans\\...``): the user folder becomes ``[USER]``."""
     return _USER_PATH.sub(lambda m: m.group(1) + "[USER]", text) if isinstance(text, str) else text
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every text cell passed through :func:`neutralise_cell` (numbers are left alone, so a
-    negative number stays a number)."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            out[column] = series.map(neutralise_cell, na_action="ignore")
-    out.columns = [str(neutralise_cell(str(c))) for c in out.columns]
-    return out

@@ -154,10 +154,30 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return (left + 1 if left >= 0 else 0), right
 
 
+def correctness_suggestion(code: str, phrase: str, replacement: str | None, lang: str) -> str:
+    """The fix of a spelling (SP) or grammar (GR) finding in words: the replacement the linter's fix holds."""
+    if replacement:
+        if lang == "nl":
+            return f'Schrijf "{replacement}" in plaats van "{phrase}".'
+        return f'Write "{replacement}" instead of "{phrase}".'
+    if code == "SP002":
+        return "Use the team's agreed wording instead." if lang == "en" else "Gebruik de afgesproken term."
+    if lang == "nl":
+        return f'Controleer de spelling van "{phrase}" (of voeg het woord toe aan de vocabulaire).'
+    return f'Check the spelling of "{phrase}" (or add the word to the vocabulary).'
+
+
 def suggestion_for(
-    code: str, phrase: str, message: str, text: str, start: int | None, end: int | None, lang: str
+    code: str,
+    phrase: str,
+    message: str,
+    text: str,
+    start: int | None,
+    end: int | None,
+    lang: str,
+    replacement: str | None = None,
 ) -> str:
-    """A concrete rewrite or addition for one rule finding."""
+    """A concrete rewrite or addition for one rule finding (``replacement``: the text of the finding's fix)."""
     lang = lang if lang in ("en", "nl") else "en"
     if code == "JG002":
         plain = _acronyms().get(phrase.strip().upper())
@@ -210,6 +230,8 @@ def suggestion_for(
         return f'Write "{phrase.capitalize()}" in normal case; use bold or a separate line for emphasis.'
     if code == "TN005":
         return "One exclamation mark at most, or none."
+    if code.startswith(("SP", "GR")):
+        return correctness_suggestion(code, phrase, replacement, lang)
     if code == "ST001":
         return GREETING[lang]
     if code == "ST002":
@@ -217,6 +239,13 @@ def suggestion_for(
     if code == "ST003":
         return NEXT_STEP[lang]
     return message
+
+
+def _replacement(finding: object) -> str | None:
+    """The replacement text of a finding's fix when it is a single edit (spelling and grammar fixes are)."""
+    fix = getattr(finding, "fix", None)
+    edits = getattr(fix, "edits", ()) if fix is not None else ()
+    return edits[0].content if len(edits) == 1 else None
 
 
 def lint_reasons(text: str, lang: str) -> list[Reason]:
@@ -246,7 +275,9 @@ def lint_reasons(text: str, lang: str) -> list[Reason]:
                 phrase=phrase,
                 start=start,
                 end=end,
-                suggestion=suggestion_for(finding.code, phrase, finding.message, text, start, end, lang),
+                suggestion=suggestion_for(
+                    finding.code, phrase, finding.message, text, start, end, lang, _replacement(finding)
+                ),
                 level=finding.level,
             )
         )
@@ -261,6 +292,8 @@ DIMENSIONS: dict[str, tuple[str, float]] = {
     "score_jargon": ("jargon", 15.0),
     "score_structure": ("structure", 15.0),
     "score_respect": ("respect", 10.0),
+    # shown beside the rubric; not part of communication_score (a configurable scorecard may weigh it)
+    "score_correctness": ("correctness", 10.0),
 }
 _COVERED = {
     "score_empathy": ("EM001",),
@@ -269,6 +302,7 @@ _COVERED = {
     "score_jargon": ("JG001", "JG002", "JG004"),
     "score_structure": ("ST001", "ST002", "ST003"),
     "score_respect": ("TN001", "TN002", "TN004", "TN005", "AD001"),
+    "score_correctness": ("SP", "GR"),
 }
 
 
@@ -280,7 +314,7 @@ def dimension_reasons(scores: dict[str, float], covered: Sequence[str], lang: st
         value = scores.get(column)
         if value is None or value != value or value > points / 2:  # NaN or at least half the points
             continue
-        if any(code in covered for code in _COVERED[column]):
+        if any(code.startswith(prefix) for code in covered for prefix in _COVERED[column]):
             continue
         advice = {
             "score_empathy": ACKNOWLEDGEMENT[lang],
@@ -289,6 +323,7 @@ def dimension_reasons(scores: dict[str, float], covered: Sequence[str], lang: st
             "score_readability": "Use shorter sentences (under 20 words) and everyday words.",
             "score_jargon": "Replace technical terms with what they mean for the customer.",
             "score_respect": "Keep the tone neutral: no blame, capitals or exclamation runs.",
+            "score_correctness": "Run a spell check before sending; the linter's SP and GR rules show each fix.",
         }[column]
         out.append(
             Reason(

@@ -18,10 +18,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from analyser.audit.core import NO_AGENT, AuditResult, agent_summary
-from analyser.audit.privacy import neutralise_frame
 from analyser.audit.reasons import DIMENSIONS
-from analyser.io import write_json, write_table
-from analyser.report import Section, callout, figure_to_svg, render_report, render_table
+from analyser.io import OutputSet, ensure_directory, neutralise_frame, write_json, write_table
+from analyser.report import Section, callout, figure_to_svg, pyplot, render_report, render_table
 
 ACCENT, LIGHT, WARN, GOOD, GREY = "#2f5d8a", "#9fb8d3", "#c2571a", "#1f7a4d", "#8a96a3"
 DIMENSION_LABELS = [label for label, _ in DIMENSIONS.values()]
@@ -109,16 +108,6 @@ def _notes(result: AuditResult, section: str) -> list[Markup]:
 # --- figures ----------------------------------------------------------------------------------------
 
 
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
-    return plt
-
-
 def _hboxplot(ax: Any, data: list[Any], widths: float) -> dict[str, Any]:
     """Horizontal box plots: ``orientation`` since matplotlib 3.10, ``vert=False`` before (now deprecated)."""
     style = {"patch_artist": True, "widths": widths, "medianprops": {"color": "black"}}
@@ -129,7 +118,7 @@ def _hboxplot(ax: Any, data: list[Any], widths: float) -> dict[str, Any]:
 
 
 def _distribution_figure(result: AuditResult) -> Markup:
-    plt = _plt()
+    plt = pyplot(9)
     replies = result.replies
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [1, 1.3]})
     scores = replies["communication_score"].dropna()
@@ -156,7 +145,7 @@ def _distribution_figure(result: AuditResult) -> Markup:
 
 
 def _agents_figure(result: AuditResult) -> Markup:
-    plt = _plt()
+    plt = pyplot(9)
     replies = result.replies
     order = replies.groupby("agent")["communication_score"].median().sort_values().index.tolist()
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(order) + 1.2))
@@ -175,7 +164,7 @@ def _agents_figure(result: AuditResult) -> Markup:
 
 
 def _weekly_figure(result: AuditResult) -> Markup:
-    plt = _plt()
+    plt = pyplot(9)
     weekly = result.weekly
     x = pd.to_datetime(weekly["week"])
     has_csat = "csat_mean" in weekly.columns and weekly["csat_mean"].notna().any()
@@ -231,7 +220,7 @@ def _label_points(ax: Any, xs: pd.Series, ys: pd.Series, labels: pd.Series) -> N
 
 
 def _axes_figure(result: AuditResult) -> Markup:
-    plt = _plt()
+    plt = pyplot(9)
     agents = result.agents[result.agents["scorecard"]]
     fig, ax = plt.subplots(figsize=(7.5, 5))
     colours = {"technicus": WARN, "communicator": GOOD, "balanced": ACCENT, "–": GREY}
@@ -651,16 +640,20 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
     """Write report.html, the tables as CSV (spreadsheet-safe) and everything as audit.json into ``output``."""
-    output = Path(output)
-    output.mkdir(parents=True, exist_ok=True)
+    from analyser.io import output_set
+
+    output = ensure_directory(output)
     paths: dict[str, Path] = {}
     html = render_audit(result)
     report = output / "report.html"
-    from analyser.io import atomic_path
+    with output_set(output) as outputs:  # every file appears together, audit.json last
+        outputs.stage(report).write_text(html, encoding="utf-8")
+        paths["report"] = report
+        _write_tables(result, output, paths, outputs)
+    return paths
 
-    with atomic_path(report) as temporary:
-        temporary.write_text(html, encoding="utf-8")
-    paths["report"] = report
+
+def _write_tables(result: AuditResult, output: Path, paths: dict[str, Path], outputs: OutputSet) -> None:
     tables = {
         "replies": result.replies,  # every scored reply's scores (no text): sortable in a spreadsheet
         "agents": result.agents,
@@ -670,7 +663,7 @@ def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
         "flagged_replies": _flagged_flat(result),
     }
     for name, frame in tables.items():
-        paths[name] = write_table(neutralise_frame(frame), output / f"{name}.csv")
+        paths[name] = write_table(neutralise_frame(frame), output / f"{name}.csv", into=outputs)
     payload = {
         "summary": result.summary,
         "notes": result.notes,
@@ -678,8 +671,7 @@ def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
         **{name: _records(frame) for name, frame in tables.items() if name not in ("flagged_replies", "replies")},
         "flagged_replies": _records(result.flagged),
     }
-    paths["json"] = write_json(payload, output / "audit.json")
-    return paths
+    paths["json"] = write_json(payload, output / "audit.json", into=outputs)
 
 
 __all__ = ["NO_AGENT", "build_sections", "highlight", "render_audit", "write_audit"]

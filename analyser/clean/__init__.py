@@ -22,10 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analyser.clean.html import html_to_text, looks_like_html, markup_of, unescape_entities
+from analyser.clean.markup import looks_like_html, unescape_entities
 from analyser.clean.placeholders import normalise_placeholders
-from analyser.clean.quotes import history_start, quoted_lines
-from analyser.clean.signatures import disclaimer_spans, signature_spans
 
 __all__ = ["REMOVAL_KINDS", "CleanedReply", "clean_reply"]
 
@@ -79,6 +77,12 @@ def _cut_spans(text: str, spans: list[tuple[int, int]], kind: str, removed: list
 
 
 def _clean(body: str, is_html: bool | None) -> CleanedReply:
+    # Imported here rather than at the top: the linter imports analyser.clean.placeholders, which runs this
+    # package, and must start without the renderer and reply parsers (inscriptis, lxml, mail-parser-reply).
+    from analyser.clean.html import html_to_text, markup_of
+    from analyser.clean.quotes import history_start, quoted_lines
+    from analyser.clean.signatures import disclaimer_spans, signature_spans
+
     removed: list[tuple[str, str]] = []
     text = body
     if is_html is None:

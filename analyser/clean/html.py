@@ -12,7 +12,6 @@ tree: in HTML they are marked explicitly, which is more reliable than recognisin
 
 from __future__ import annotations
 
-import html as html_module
 import re
 
 from inscriptis import Inscriptis
@@ -21,15 +20,10 @@ from inscriptis.model.config import ParserConfig
 from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
 
+from analyser.clean.markup import looks_like_html, unescape_entities  # noqa: F401  (re-exported)
+
 _CONFIG = ParserConfig(css=CSS_PROFILES["strict"], display_links=True)
 
-# A tag a message body would plausibly contain; plain text with "a < b", "<3" or "<p.jansen@example.nl>" is
-# not HTML.  Entities alone ("AT&amp;T", as Twitter escapes text) do not make HTML either: see unescape().
-_HTML_HINT = re.compile(
-    r"</?(?:p|div|br|span|a|ul|ol|li|table|tr|td|th|tbody|blockquote|b|i|u|em|strong|font|h[1-6]|html|body|"
-    r"img|hr|pre|code|section|header|footer|center|small|sup|sub)(?:\s[^<>]*)?/?>",
-    re.IGNORECASE,
-)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 # inscriptis renders links as [text](url); a reader sees "text (url)", which is how we keep them.
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\(([^()\s]{1,2000})\)")
@@ -45,19 +39,6 @@ _QUOTE_XPATHS = (
 )
 # Outlook's reply header: the element and every element after it belong to the quoted message.
 _CUT_FROM_XPATHS = ("//*[@id='divRplyFwdMsg']", "//*[@id='x_divRplyFwdMsg']")
-
-
-_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
-
-
-def unescape_entities(text: str) -> str:
-    """Plain text with HTML entities (``&amp;``) decoded, newlines untouched."""
-    return html_module.unescape(text) if _ENTITY.search(text) else text
-
-
-def looks_like_html(text: str) -> bool:
-    """True when ``text`` holds HTML markup (a known tag or entity), not just a stray ``<``."""
-    return bool(_HTML_HINT.search(text))
 
 
 def _parse(html: str) -> HtmlElement | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from analyser.cli_common import config_option, handle_errors, load_cli_settings
 from analyser.evaluation.runner import render, run_all
 
 
@@ -16,7 +17,8 @@ from analyser.evaluation.runner import render, run_all
     "data_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder with the labelled sets (default: ../shared/data beside the checkout). Absent sets are skipped.",
+    help="Folder with the labelled sets (default: `data` in [tool.ticket-analyser.evaluate], else ../shared/data "
+    "beside the checkout). Absent sets are skipped.",
 )
 @click.option(
     "-o",
@@ -33,7 +35,9 @@ from analyser.evaluation.runner import render, run_all
     help="Run only these evaluations (repeatable).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
-def evaluate(data_dir: Path | None, output: Path, only: tuple[str, ...], fmt: str) -> None:
+@config_option
+@handle_errors
+def evaluate(data_dir: Path | None, output: Path, only: tuple[str, ...], fmt: str, config_path: Path | None) -> None:
     """Validate politeness, empathy, sentiment and readability against human-labelled data.
 
     Prints one table (data set, metric, our figure, baselines) and writes it as JSON.  Nothing is downloaded:
@@ -41,7 +45,8 @@ def evaluate(data_dir: Path | None, output: Path, only: tuple[str, ...], fmt: st
     """
     from analyser.evaluation.datasets import default_data_dir
 
-    data = data_dir or default_data_dir()
+    settings = load_cli_settings(config_path)
+    data = data_dir or (Path(settings.evaluate.data) if settings.evaluate.data else default_data_dir())
     result = run_all(data, only=only or None, progress=lambda name: click.echo(f"evaluating {name} ...", err=True))
     output.write_text(json.dumps(result, indent=2, default=float) + "\n", encoding="utf-8")
     click.echo(render(result["rows"], markdown=fmt == "markdown"))

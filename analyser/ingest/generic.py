@@ -237,11 +237,10 @@ def iter_table(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterat
     elif suffix == ".parquet":
         if not path.exists():
             raise InputError("file not found", file=str(path))
-        import pyarrow.parquet as pq
+        from analyser.io import iter_parquet_batches
 
         start = 1
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunksize):
-            frame = batch.to_pandas()
+        for frame in iter_parquet_batches(path, chunksize):
             frame.insert(0, ROW_COLUMN, range(start, start + len(frame)))
             start += len(frame)
             yield Chunk(frame, rejects_frame())

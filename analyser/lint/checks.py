@@ -8,6 +8,14 @@ placeholders, sentence positions, the Dutch plain-language list and the apology-
 logic.
 
 Every function yields :class:`Raw` findings in *source* offsets (see :class:`analyser.lint.sources.Template`).
+
+A finding that can be fixed carries its fix as data, as ruff's do: a :class:`Fix` is one or more
+:class:`Edit` (a source span and its replacement) plus whether it is *safe* (meaning and placeholders
+kept; applied by ``--fix``) or *unsafe* (a likely rewrite a person should read; needs ``--unsafe-fixes``).
+A check builds one with :meth:`Context.fix`, which takes offsets in the normalised text the check reads
+and takes the safety from the rule file (``fixable: safe`` or ``fixable: unsafe``); nothing is written
+here: :mod:`analyser.lint.fixes` applies the edits, and refuses any that would touch a placeholder or an
+inline suppression.
 """
 
 from __future__ import annotations
@@ -24,15 +32,42 @@ from spacy.tokens import Doc
 from analyser.lint.rules import Rule
 from analyser.lint.sources import Template
 
+FIXABLE = ("safe", "unsafe")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``source[start:end]`` of a template with ``content`` (offsets in :attr:`Template.source`).
+
+    ``start == end`` inserts; an empty ``content`` deletes."""
+
+    start: int
+    end: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A finding's fix as data: the edits, whether it is safe to apply unasked, and what it does."""
+
+    edits: tuple[Edit, ...]
+    safe: bool
+    message: str
+
+    @property
+    def applicability(self) -> str:
+        return "safe" if self.safe else "unsafe"
+
 
 @dataclass
 class Raw:
-    """A finding before suppression and formatting: source offsets, message, template-wide or not."""
+    """A finding before suppression and formatting: source offsets, message, template-wide or not, fix."""
 
     start: int
     end: int
     message: str
     whole_template: bool = False
+    fix: Fix | None = None
 
 
 @dataclass
@@ -58,6 +93,33 @@ class Context:
         source_start = self.template.source_offset(start_text)
         source_end = self.template.source_offset(max(end_text - 1, start_text)) + 1
         return source_start, max(source_end, source_start + 1)
+
+    def fix(self, rule: Rule, edits: list[tuple[int, int, str]], message: str) -> Fix | None:
+        """A :class:`Fix` from ``(start, end, content)`` edits in *normalised-text* offsets, mapped to the source.
+
+        Safe or unsafe as the rule file says (``fixable: safe | unsafe``); ``None`` when the rule declares no
+        fix, so a check can always offer one and the rule file decides."""
+        fixable = rule.options.get("fixable")
+        if fixable not in FIXABLE:
+            return None
+        mapped = []
+        for start, end, content in edits:
+            if start == end:  # an insertion: before the character at ``start``, or after the last one
+                if start < len(self.norm_text):
+                    at = self.source_span(start, start + 1)[0]
+                else:
+                    at = self.source_span(len(self.norm_text) - 1, len(self.norm_text))[1] if self.norm_text else 0
+                mapped.append(Edit(at, at, content))
+            else:
+                mapped.append(Edit(*self.source_span(start, end), content))
+        return Fix(tuple(mapped), fixable == "safe", message)
+
+    def source_fix(self, rule: Rule, edits: list[tuple[int, int, str]], message: str) -> Fix | None:
+        """As :meth:`fix`, for edits already in source offsets (checks that read the source itself)."""
+        fixable = rule.options.get("fixable")
+        if fixable not in FIXABLE:
+            return None
+        return Fix(tuple(Edit(*edit) for edit in edits), fixable == "safe", message)
 
     def evidence(self, family: str, categories: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
         if self.doc is None:
@@ -146,7 +208,31 @@ def check_evidence(rule: Rule, ctx: Context) -> Iterator[Raw]:
         seen.add(start)
         category = entry["category"].replace("_", " ")
         message = _format(rule, text=_clip(text), suggestion=suggestion, category=category)
-        yield Raw(*ctx.source_span(start, end), message)
+        fix = _evidence_fix(rule, ctx, entry["category"], start, end, plain if suggestion else None)
+        yield Raw(*ctx.source_span(start, end), message, fix=fix)
+
+
+def _evidence_fix(
+    rule: Rule, ctx: Context, category: str, start: int, end: int, plain: tuple[str, str] | None
+) -> Fix | None:
+    """The rewrite a reviewer would start from, for the evidence categories that have an obvious one."""
+    text = ctx.norm_text[start:end]
+    if category == "unexplained_acronym" and plain:
+        alternative = plain[0] if ctx.lang == "en" else plain[1]
+        return ctx.fix(rule, [(end, end, f" ({alternative})")], f'explain "{text}": add "({alternative})"')
+    if category == "shouting":
+        lowered = text.lower()
+        if _sentence_start(ctx.norm_text, start):
+            lowered = lowered[:1].upper() + lowered[1:]
+        return ctx.fix(rule, [(start, end, lowered)], f'write "{_clip(text)}" in lower case')
+    if category == "command_without_please" and ctx.lang == "en" and text[:1].isupper() and not text[:2].isupper():
+        return ctx.fix(rule, [(start, start + 1, "Please " + text[0].lower())], 'add "Please"')
+    return None
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“(")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _signature_initials(text: str, start: int) -> bool:
@@ -212,8 +298,19 @@ def check_absence(rule: Rule, ctx: Context) -> Iterator[Raw]:
         return
     if rule.options.get("list_counts") and (structure.get("n_list_items") or 0) >= 2:
         return  # a bulleted list of steps tells the customer what to do
-    span = ctx.start_of_text() if rule.options.get("anchor") == "start" else ctx.end_of_text()
-    yield Raw(*span, _format(rule), whole_template=True)
+    start = rule.options.get("anchor") == "start"
+    span = ctx.start_of_text() if start else ctx.end_of_text()
+    fix = None
+    insert = (rule.options.get("insert") or {}).get(ctx.lang)
+    if insert and ctx.template.markup == "text":  # HTML would need markup, not lines: no fix there
+        body = ctx.norm_text.rstrip()
+        at = len(ctx.norm_text) - len(ctx.norm_text.lstrip()) if start else len(body)
+        closings = ctx.evidence("politeness", ("closing",)) if rule.options.get("before_closing") else []
+        if closings:  # a next step goes above "Kind regards,", as its own paragraph
+            at = ctx.norm_text.rfind("\n", 0, closings[-1]["start_char"]) + 1
+            insert = insert.strip("\n") + "\n\n"
+        fix = ctx.fix(rule, [(at, at, insert)], f"insert {insert.strip()!r}")
+    yield Raw(*span, _format(rule), whole_template=True, fix=fix)
 
 
 # --- readability and sentence length --------------------------------------------------------------
@@ -274,8 +371,16 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def check_pattern(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    """A regular expression over the normalised text; ``replace`` (a ``re`` template such as ``\\1``) is the fix."""
+    replace = rule.options.get("replace")
     for match in _compiled(rule.options["pattern"]).finditer(ctx.norm_text):
-        yield Raw(*ctx.source_span(match.start(), match.end()), _format(rule, text=match.group()))
+        fix = None
+        if isinstance(replace, str):
+            content = match.expand(replace)
+            fix = ctx.fix(
+                rule, [(match.start(), match.end(), content)], f'replace "{_clip(match.group())}" with "{content}"'
+            )
+        yield Raw(*ctx.source_span(match.start(), match.end()), _format(rule, text=_clip(match.group())), fix=fix)
 
 
 @cache
@@ -293,7 +398,28 @@ def _phrase_matcher(lang: str):
     return matcher, singles
 
 
+def _alternatives(value: str) -> list[str]:
+    """'dus; daarom' or 'use|utilise' -> ['dus', 'daarom']: a swap value may list several, first is best."""
+    return [part.strip() for part in re.split(r"[;|]", value) if part.strip()]
+
+
+def _same_case(replacement: str, original: str) -> str:
+    """The replacement written as the original was: 'Derhalve' -> 'Daarom', 'UTILISE' -> 'USE'; an optional
+    part in brackets is left out ('door(dat)' -> 'door')."""
+    replacement = " ".join(re.sub(r"\([^()]*\)", "", replacement).split()) or replacement
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
 def check_substitution(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    """A swap table: the bundled Dutch plain-language list (``table: plain_words``, matched on lemmas too) or
+    a rule's own ``swap`` (phrase -> replacement, case-insensitive, whole words; a team rule's usual kind)."""
+    if "table" not in rule.options:
+        yield from _check_swap(rule, ctx)
+        return
     if ctx.doc is None or ctx.lang != "nl":
         return
     from spacy.util import filter_spans
@@ -310,11 +436,64 @@ def check_substitution(rule: Rule, ctx: Context) -> Iterator[Raw]:
             spans.append(ctx.doc[token.i : token.i + 1])
     for span in filter_spans(spans):
         key = span.text.lower() if span.text.lower() in table else span.lemma_.lower()
-        alternatives = table.get(key) or table.get(span[0].lemma_.lower(), "")
-        suggestion = " of ".join(f'"{a.strip()}"' for a in alternatives.split(";")[:3] if a.strip())
+        alternatives = _alternatives(table.get(key) or table.get(span[0].lemma_.lower(), ""))
+        suggestion = " of ".join(f'"{a}"' for a in alternatives[:3])
+        fix = None
+        if alternatives and span.text.lower() == key:  # the listed form itself; an inflected one needs a person
+            replacement = _same_case(alternatives[0], span.text)
+            fix = ctx.fix(
+                rule, [(span.start_char, span.end_char, replacement)], f'replace "{span.text}" with "{replacement}"'
+            )
         yield Raw(
-            *ctx.source_span(span.start_char, span.end_char), _format(rule, text=span.text, suggestion=suggestion)
+            *ctx.source_span(span.start_char, span.end_char),
+            _format(rule, text=span.text, suggestion=suggestion),
+            fix=fix,
         )
+
+
+@cache
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Whole-word, case-insensitive alternation of literal phrases (longest first; spaces match any space)."""
+    parts = sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=len, reverse=True)
+    if not parts:
+        return None
+    body = "|".join(r"\s+".join(re.escape(word) for word in part.split()) for part in parts)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def _check_swap(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    from analyser.lint.rules import per_language
+
+    swap = per_language(rule.options.get("swap"), dict).get(ctx.lang) or {}
+    lowered = {" ".join(key.lower().split()): value for key, value in swap.items()}
+    pattern = _phrase_regex(tuple(lowered))
+    if pattern is None:
+        return
+    for match in pattern.finditer(ctx.norm_text):
+        text = match.group()
+        alternatives = _alternatives(lowered.get(" ".join(text.lower().split()), ""))
+        suggestion = " or ".join(f'"{a}"' for a in alternatives[:3])
+        fix = None
+        if alternatives:
+            replacement = _same_case(alternatives[0], text)
+            fix = ctx.fix(rule, [(match.start(), match.end(), replacement)], f'replace "{text}" with "{replacement}"')
+        yield Raw(
+            *ctx.source_span(match.start(), match.end()),
+            _format(rule, text=_clip(text), suggestion=suggestion),
+            fix=fix,
+        )
+
+
+def check_phrases(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    """A phrase list (Vale's ``existence``): each occurrence of a listed phrase, whole words, any case."""
+    from analyser.lint.rules import per_language
+
+    phrases = per_language(rule.options.get("phrases"), str).get(ctx.lang) or []
+    pattern = _phrase_regex(tuple(phrases))
+    if pattern is None:
+        return
+    for match in pattern.finditer(ctx.norm_text):
+        yield Raw(*ctx.source_span(match.start(), match.end()), _format(rule, text=_clip(match.group())))
 
 
 # --- apology without acknowledgement --------------------------------------------------------------
@@ -413,12 +592,32 @@ def check_placeholder(rule: Rule, ctx: Context) -> Iterator[Raw]:
         problems.append((match.start(), match.end(), f"{match.group()} has no closing %"))
     for start, end, problem in sorted(problems):
         snippet = _clip(source[start : max(end, start + 24)].split("\n")[0], 40)
-        yield Raw(start, max(end, start + 1), _format(rule, problem=f"{problem} ({snippet})"))
+        fix = _placeholder_fix(rule, ctx, source, start, end, problem)
+        yield Raw(start, max(end, start + 1), _format(rule, problem=f"{problem} ({snippet})"), fix=fix)
+
+
+_HALF_CLOSED = re.compile(r"\{\{-?\s*[A-Za-z_][\w.]*\s*\}(?!\})")
+
+
+def _placeholder_fix(rule: Rule, ctx: Context, source: str, start: int, end: int, problem: str) -> Fix | None:
+    """``{{name }`` -> ``{{name }}``; ``{{first name}}`` -> ``{{first_name}}``: likely, so unsafe."""
+    if problem == "{{ is not closed":
+        match = _HALF_CLOSED.match(source, start)
+        if match:
+            return ctx.source_fix(rule, [(match.end() - 1, match.end(), "}}")], 'close the placeholder with "}}"')
+    if problem.startswith("placeholder name contains a space"):
+        inner = source[start + 2 : end - 2]
+        name = inner.strip()
+        fixed = inner.replace(name, "_".join(name.split()))
+        return ctx.source_fix(rule, [(start + 2, end - 2, fixed)], f'write the name as "{"_".join(name.split())}"')
+    return None
 
 
 def _placeholder_problem(inner: str) -> str | None:
     if not inner:
         return "empty placeholder"
+    if inner[0] in "#/^>!&" or inner == "else":
+        return None  # Handlebars/Mustache: a block helper, a partial, a comment or unescaped output
     name = inner.split("|")[0].strip()
     if not name:
         return "placeholder has a filter but no name"
@@ -441,12 +640,45 @@ def check_template(rule: Rule, ctx: Context) -> Iterator[Raw]:
         yield Raw(*ctx.start_of_text(), _format(rule), whole_template=True)
 
 
+# --- spelling and grammar --------------------------------------------------------------------------------
+
+
+def check_correctness(rule: Rule, ctx: Context) -> Iterator[Raw]:
+    """The correctness component's findings for this rule's code, each with the replacement as a fix.
+
+    A misspelling without a quick suggestion (nothing one edit away) gets Hunspell's own, slower suggestion
+    here: the linter reads a few templates, not a hundred thousand replies."""
+    for entry in ctx.evidence("correctness", ("spelling", "grammar")):
+        if entry.get("code") != rule.code:
+            continue
+        start, end = entry["start_char"], entry["end_char"]
+        suggestion = entry.get("suggestion") or ""
+        if not suggestion and entry["category"] == "spelling" and rule.code == "SP001":
+            suggestion = _thorough_suggestion(entry["text"], ctx.lang)
+        hint = f' -> "{suggestion}"' if suggestion else ""
+        message = _format(rule, text=_clip(entry["text"]), suggestion=suggestion, hint=hint)
+        fix = (
+            ctx.fix(rule, [(start, end, suggestion)], f'replace "{entry["text"]}" with "{suggestion}"')
+            if suggestion
+            else None
+        )
+        yield Raw(*ctx.source_span(start, end), message, fix=fix)
+
+
+def _thorough_suggestion(word: str, lang: str) -> str:
+    from analyser.nlp.spelling import Speller
+
+    return Speller(lang).suggest(word, thorough=True) if lang in ("en", "nl") else ""
+
+
 CHECKS: dict[str, Callable[[Rule, Context], Iterator[Raw]]] = {
+    "correctness": check_correctness,
     "evidence": check_evidence,
     "absence": check_absence,
     "readability": check_readability,
     "sentence_length": check_sentence_length,
     "pattern": check_pattern,
+    "phrases": check_phrases,
     "substitution": check_substitution,
     "apology": check_apology,
     "address": check_address,

@@ -17,8 +17,11 @@ Unreadable input (a binary file, an undecodable file, JSON that is not a macro e
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -28,12 +31,14 @@ from analyser.errors import InputError
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
-TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".liquid", ".tmpl", ".tpl")
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".liquid", ".tmpl", ".tpl", ".hbs", ".handlebars", ".mustache")
 JSON_SUFFIXES = (".json",)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + TEMPLATE_SUFFIXES + JSON_SUFFIXES
 
 _COMMENTS = re.compile(r"<!--.*?-->|\{#.*?#\}|\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
-_STATEMENT = re.compile(r"\{%.*?%\}", re.DOTALL)
+# Jinja/Liquid statements, and Handlebars/Mustache block helpers, partials and comments ({{#if x}}, {{/if}},
+# {{else}}, {{> partial}}, {{!-- note --}}): logic, not text the customer reads
+_STATEMENT = re.compile(r"\{%.*?%\}|\{\{!--.*?--\}\}|\{\{~?\s*(?:[#/^>!][^{}]*|else\s*)~?\}\}", re.DOTALL)
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -63,6 +68,11 @@ _SKIP_TAGS = frozenset(["script", "style", "head", "title"])
 _MAX_BYTES = 5_000_000
 
 
+class NotAnExport(InputError):
+    """Valid JSON that is no macro export: an error for a file named on the command line, skipped in a walk
+    (a folder of templates may hold package.json, a baseline or a SARIF file)."""
+
+
 @dataclass
 class Template:
     """One template: ``text`` (what the rules read) with ``offsets[i]`` = index in ``source`` of ``text[i]``.
@@ -78,6 +88,7 @@ class Template:
     name: str | None = None
     anchor: tuple[int, int] | None = None
     line_starts: list[int] = field(default_factory=list)
+    markup: str = "text"  # "text" (plain, Markdown, Jinja) or "html": what a fix may insert
 
     def __post_init__(self) -> None:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
@@ -190,53 +201,131 @@ def _html(path: str, source: str, *, name: str | None = None, anchor=None) -> Te
         source,
         name=name,
         anchor=anchor,
+        markup="html",
     )
 
 
 def looks_like_html(text: str) -> bool:
-    from analyser.clean.html import looks_like_html as _looks
+    from analyser.clean.markup import looks_like_html as _looks
 
     return _looks(text)
 
 
-def read_source(path: Path) -> str:
-    """The file's text; an :class:`InputError` for a binary, unreadable or undecodable file."""
+@dataclass(frozen=True)
+class Encoding:
+    """How a file's text was stored, so that ``--fix`` writes it back the same way."""
+
+    name: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+
+
+def _stat_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a template file, or ``None`` when it is a regular file."""
     try:
-        data = path.read_bytes()
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "no such file or directory"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return f"cannot read the file ({error.strerror or error})"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a directory"
+    if not stat.S_ISREG(info.st_mode):
+        return f"not a regular file ({_kind(info.st_mode)}); name template files only"
+    return None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def read_bytes(path: Path) -> bytes:
+    """At most ``_MAX_BYTES + 1`` bytes of a *regular* file; never blocks on a pipe or reads a device forever."""
+    problem = _stat_problem(path)
+    if problem:
+        raise InputError(problem, file=str(path))
+    try:
+        # O_NONBLOCK: a file swapped for a FIFO after the check above still cannot hang the run
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except PermissionError:
         raise InputError("cannot read the file (permission denied)", file=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", file=str(path)) from None
     except OSError as error:
-        raise InputError(f"cannot read the file ({error.strerror or error})", file=str(path)) from None
-    if len(data) > _MAX_BYTES:
-        raise InputError(f"file is larger than {_MAX_BYTES // 1_000_000} MB; not a template", file=str(path))
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file, not a text template", file=str(path))
-    for encoding in ("utf-8-sig", "cp1252"):
+        problem = "symbolic link loop" if error.errno == errno.ELOOP else f"cannot read the file ({error.strerror})"
+        raise InputError(problem, file=str(path)) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise InputError("not a regular file; name template files only", file=str(path))
         try:
-            text = data.decode(encoding)
+            return handle.read(_MAX_BYTES + 1)
+        except OSError as error:
+            raise InputError(f"cannot read the file ({error.strerror or error})", file=str(path)) from None
+
+
+def decode(data: bytes, display: str) -> tuple[str, Encoding]:
+    """Template text from bytes (UTF-8, else Windows-1252), line endings as ``\\n``; an InputError for binary."""
+    if len(data) > _MAX_BYTES:
+        raise InputError(f"file is larger than {_MAX_BYTES // 1_000_000} MB; not a template", file=display)
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file, not a text template", file=display)
+    for name in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(name)
             break
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 leaves five bytes undefined
-        raise InputError("not UTF-8 or Windows-1252 text", file=str(path))
+        raise InputError("not UTF-8 or Windows-1252 text", file=display)
+    bom = text.startswith("\ufeff")
+    text = text.removeprefix("\ufeff")
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 50):
-        raise InputError("binary file, not a text template", file=str(path))
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        raise InputError("binary file, not a text template", file=display)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), Encoding(name, bom, newline)
+
+
+def encode(text: str, encoding: Encoding) -> bytes:
+    """The inverse of :func:`decode` for text written back by ``--fix``."""
+    if encoding.newline != "\n":
+        text = text.replace("\n", encoding.newline)
+    return (("\ufeff" if encoding.bom else "") + text).encode(encoding.name)
+
+
+def read_source(path: Path) -> str:
+    """The file's text; an :class:`InputError` for a binary, unreadable, undecodable or non-regular file."""
+    return decode(read_bytes(path), str(path))[0]
 
 
 def templates_from_file(path: Path, display: str | None = None) -> list[Template]:
     """Every template in one file (one for text/HTML/Jinja, one per macro for a JSON export)."""
     display = display or str(path)
-    source = read_source(path)
-    suffixes = [s.lower() for s in path.suffixes]
+    return templates_from_text(read_bytes(path), display, name_for_format=path.name)
+
+
+def templates_from_text(data: bytes | str, display: str, *, name_for_format: str | None = None) -> list[Template]:
+    """Templates from a file's content (bytes as read, or text); ``name_for_format``'s suffix picks the reader.
+
+    This is what ``lint -`` uses for standard input, with ``--stdin-filename`` as the name."""
+    if isinstance(data, bytes):
+        source, _ = decode(data, display)
+    else:
+        source = data.replace("\r\n", "\n").replace("\r", "\n")
+    suffixes = [s.lower() for s in Path(name_for_format or display).suffixes]
     suffix = suffixes[-1] if suffixes else ""
     if suffix in JSON_SUFFIXES:
         return list(_macros(display, source))
     is_html = suffix in HTML_SUFFIXES or any(s in HTML_SUFFIXES for s in suffixes[:-1])
     if suffix in TEMPLATE_SUFFIXES and not is_html:
+        is_html = looks_like_html(source)
+    if not suffix and not is_html:
         is_html = looks_like_html(source)
     return [_html(display, source) if is_html else _identity(display, source)]
 
@@ -250,7 +339,7 @@ def _macros(display: str, source: str) -> Iterator[Template]:
         ) from None
     items = _macro_items(data)
     if items is None:
-        raise InputError(
+        raise NotAnExport(
             "JSON is not a Zendesk macro export ({'macros': [...]}) nor Freshdesk canned responses "
             "([{'title', 'content'}] or {'canned_responses': [...]})",
             file=display,
@@ -320,31 +409,171 @@ def _locate_value(source: str, body: str, start: int) -> tuple[tuple[int, int], 
     return (line, column), position + 1
 
 
-def collect_files(paths: Iterable[str | Path], exclude: Iterable[str] = ()) -> tuple[list[Path], list[InputError]]:
-    """Files to lint: named files as given, directories walked for supported suffixes (sorted)."""
-    files: list[Path] = []
-    errors: list[InputError] = []
-    exclude = list(exclude)
+@dataclass
+class Collected:
+    """The files a run will lint, the paths it could not use, and how many paths (template files, and folders
+    not walked) the configuration's ``exclude`` or ``.gitignore`` excluded."""
+
+    files: list[Path] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    excluded: int = 0
+    walked: set[Path] = field(default_factory=set)  # found by walking a folder, not named
+
+
+def collect_files(
+    paths: Iterable[str | Path],
+    exclude: Iterable[str] = (),
+    *,
+    root: Path | None = None,
+    force_exclude: bool = False,
+    respect_gitignore: bool = True,
+) -> Collected:
+    """Files to lint: named files as given, directories walked for template suffixes (sorted).
+
+    A walk skips hidden entries, never follows a symbolic link to a directory (no loops), is iterative (a
+    folder 1,000 levels deep is walked, not a RecursionError), applies ``exclude`` (globs matched against
+    the path relative to ``root``, each of its parent folders, and the name) and, by default, the
+    ``.gitignore`` files of the repository.  A file named explicitly is linted whatever its suffix, and is
+    excluded only with ``force_exclude`` (as ruff's ``--force-exclude``, for pre-commit, which names files).
+    """
+    collected = Collected()
+    patterns = list(exclude)
     for item in paths:
         path = Path(item)
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*")):
-                if (
-                    candidate.is_file()
-                    and candidate.name.lower().endswith(SUPPORTED_SUFFIXES)
-                    and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-                    and not _excluded(candidate, exclude)
-                ):
-                    files.append(candidate)
-        elif path.exists():
-            files.append(path)
+        if os.path.isdir(path):  # a folder named on the command line is walked even through a link
+            _walk(path, patterns, root, respect_gitignore, collected)
+            continue
+        problem = _stat_problem(path)
+        if problem and problem != "is a directory":
+            collected.errors.append(InputError(problem, file=str(path)))
+        elif force_exclude and (_excluded(path, patterns, root) or _ignored_by_git(path, respect_gitignore)):
+            collected.excluded += 1
         else:
-            errors.append(InputError("no such file or directory", file=str(path)))
-    return files, errors
+            collected.files.append(path)
+    return collected
 
 
-def _excluded(path: Path, patterns: list[str]) -> bool:
+def _walk(top: Path, patterns: list[str], root: Path | None, respect_gitignore: bool, collected: Collected) -> None:
+    ignore = _GitIgnore(top) if respect_gitignore else None
+    found: list[Path] = []
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listing = sorted(entries, key=lambda e: e.name)
+        except OSError as error:
+            collected.errors.append(InputError(f"cannot read the folder ({error.strerror or error})", file=str(folder)))
+            continue
+        if ignore is not None:
+            ignore.enter(folder)
+        for entry in listing:
+            if entry.name.startswith("."):
+                continue
+            candidate = Path(entry.path)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                if _excluded(candidate, patterns, root, folder=True) or (ignore and ignore.ignored(candidate, True)):
+                    collected.excluded += 1  # a folder counts once: it is not walked
+                    continue
+                stack.append(candidate)
+            elif is_file and entry.name.lower().endswith(SUPPORTED_SUFFIXES):
+                if _excluded(candidate, patterns, root) or (ignore and ignore.ignored(candidate, False)):
+                    collected.excluded += 1
+                else:
+                    found.append(candidate)
+    collected.files.extend(sorted(found))
+    collected.walked.update(found)
+
+
+def _relative_parts(path: Path, root: Path | None) -> list[str]:
+    """Ways to name ``path`` for an exclude glob: relative to ``root``, as given, and its name."""
+    names = [path.as_posix(), path.name]
+    if root is not None and _inside(Path(os.path.abspath(path)), Path(os.path.abspath(root))):
+        names.append(Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix())
+    return names
+
+
+def _excluded(path: Path, patterns: list[str], root: Path | None = None, *, folder: bool = False) -> bool:
+    """Whether an ``exclude`` glob matches the path, a folder it is in, or its name."""
+    if not patterns:
+        return False
     from fnmatch import fnmatch
 
-    posix = path.as_posix()
-    return any(fnmatch(posix, pattern) or fnmatch(path.name, pattern) or path.match(pattern) for pattern in patterns)
+    for name in _relative_parts(path, root):
+        parts = name.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        for pattern in patterns:
+            bare = pattern.rstrip("/")
+            if fnmatch(name, pattern) or (folder and fnmatch(name, bare)) or path.match(pattern):
+                return True
+            if any(fnmatch(prefix, bare) for prefix in prefixes[:-1]):
+                return True  # "drafts" or "drafts/" excludes everything below
+    return False
+
+
+def _ignored_by_git(path: Path, respect_gitignore: bool) -> bool:
+    if not respect_gitignore:
+        return False
+    folder = Path(os.path.dirname(os.path.abspath(path)))
+    ignore = _GitIgnore(folder)
+    return ignore.ignored(Path(os.path.abspath(path)), False)
+
+
+class _GitIgnore:
+    """The ``.gitignore`` files (and ``.git/info/exclude``) that apply below a folder, as git reads them.
+
+    Patterns are matched relative to the folder of the file they come from; a deeper file's verdict wins,
+    and a file's own later lines win over earlier ones (``!keep.txt``).  Outside a git repository only the
+    ``.gitignore`` files inside the walked folder apply."""
+
+    def __init__(self, top: Path) -> None:
+        self.specs: list[tuple[Path, object]] = []
+        self.seen: set[str] = set()
+        top = Path(os.path.abspath(top))
+        repository = next((d for d in (top, *top.parents) if (d / ".git").exists()), None)
+        if repository is not None:
+            self._add(repository, repository / ".git" / "info" / "exclude")
+            for folder in reversed([d for d in (top, *top.parents) if d != top and _inside(d, repository)]):
+                self.enter(folder)
+
+    def _add(self, base: Path, file: Path) -> None:
+        try:
+            lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return
+        from pathspec import GitIgnoreSpec
+
+        self.specs.append((base, GitIgnoreSpec.from_lines(lines)))
+
+    def enter(self, folder: Path) -> None:
+        folder = Path(os.path.abspath(folder))
+        if str(folder) in self.seen:
+            return
+        self.seen.add(str(folder))
+        if (folder / ".gitignore").is_file():
+            self._add(folder, folder / ".gitignore")
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        path = Path(os.path.abspath(path))
+        verdict = False
+        for base, spec in self.specs:
+            if not _inside(path, base) or path == base:
+                continue
+            relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(relative)  # type: ignore[attr-defined]
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False

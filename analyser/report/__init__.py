@@ -26,6 +26,7 @@ from analyser.report.html import (
     definition_list,
     figure_to_svg,
     paragraph,
+    pyplot,
     render_report,
     render_table,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "definition_list",
     "figure_to_svg",
     "paragraph",
+    "pyplot",
     "render_report",
     "render_table",
 ]

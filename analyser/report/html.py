@@ -25,6 +25,7 @@ __all__ = [
     "definition_list",
     "figure_to_svg",
     "paragraph",
+    "pyplot",
     "render_report",
     "render_table",
 ]
@@ -139,6 +140,25 @@ def render_table(
     return Markup("<div class='table-wrap'><table>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>").format(
         caption_html, header, Markup("").join(body_rows)
     )
+
+
+def pyplot(font_size: float = 9) -> Any:
+    """matplotlib's ``pyplot`` set up for report charts: the Agg backend (no display), the reports' style,
+    and text taken literally.
+
+    Chart labels are data (agent ids, team names, dimensions); with mathtext on, a ``$`` in an agent id
+    makes matplotlib parse the label as a formula and fail (issue 12), so ``text.parse_math`` is off.
+    Every report draws its charts through this one function.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {"font.size": font_size, "axes.spines.top": False, "axes.spines.right": False, "text.parse_math": False}
+    )
+    return plt
 
 
 def figure_to_svg(fig: Any, *, alt: str = "", close: bool = True) -> Markup:

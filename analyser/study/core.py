@@ -22,7 +22,15 @@ import pandas as pd
 
 from analyser import __version__
 from analyser.errors import InputError
-from analyser.io import Dataset, dataset_paths, read_dataset, write_json
+from analyser.io import (
+    Dataset,
+    dataset_paths,
+    ensure_directory,
+    neutralise_frame,
+    read_dataset,
+    write_json,
+    write_table,
+)
 from analyser.settings import Settings
 from analyser.study.config import MIN_TICKETS_MODEL, SMALL_CELL, StudyConfig
 from analyser.study.prepare import (
@@ -413,16 +421,14 @@ def run_study(
 
 def write_study(result: StudyResult, out_dir: str | Path) -> dict[str, Path]:
     """Write ``report.html``, ``results.json`` and ``tickets.csv`` (the analysed table) into ``out_dir``."""
-    from analyser.io import atomic_path
+    from analyser.io import output_set
     from analyser.study.report import render_study_report
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = ensure_directory(out_dir)
     paths = {"results": out / "results.json", "report": out / "report.html", "tickets": out / "tickets.csv"}
-    write_json(result.to_dict(), paths["results"])
     html = render_study_report(result)
-    with atomic_path(paths["report"]) as temporary:
-        temporary.write_text(html, encoding="utf-8")
-    with atomic_path(paths["tickets"]) as temporary:
-        result.tickets.to_csv(temporary, index=False)
+    with output_set(out) as outputs:  # all three appear together, results.json last
+        outputs.stage(paths["report"]).write_text(html, encoding="utf-8")
+        write_table(neutralise_frame(result.tickets), paths["tickets"], into=outputs)  # spreadsheet-safe
+        write_json(result.to_dict(), paths["results"], into=outputs)
     return paths

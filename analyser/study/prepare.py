@@ -24,6 +24,7 @@ import pandas as pd
 
 from analyser.errors import InputError
 from analyser.io import Dataset
+from analyser.schema import invalid_numbers
 from analyser.scoring import ScoredReplies, replies_to_score, score_replies
 from analyser.settings import Settings
 from analyser.study.config import MIN_TICKETS_CORRELATION, StudyConfig
@@ -349,6 +350,16 @@ def prepare(
     rated, scale, inferred = select_scale(tickets, config, source)
     limitations: list[Limitation] = []
     settings = settings or Settings()
+    unreadable = invalid_numbers(tickets, "csat_score")
+    if unreadable:
+        examples = ", ".join(repr(v) for v in list(dict.fromkeys(map(str, unreadable.values())))[:3])
+        limitations.append(
+            Limitation(
+                "data",
+                f"{len(unreadable)} tickets have a CSAT value that is not a number ({examples}): they are left "
+                "out as unrated",
+            )
+        )
     if scored is None:
         outcome = score_replies(dataset.replies, settings)
         scored, pipeline = outcome.features, outcome.pipeline

@@ -13,7 +13,16 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from analyser.report import Section, callout, definition_list, figure_to_svg, paragraph, render_report, render_table
+from analyser.report import (
+    Section,
+    callout,
+    definition_list,
+    figure_to_svg,
+    paragraph,
+    pyplot,
+    render_report,
+    render_table,
+)
 from analyser.study.prepare import feature_catalogue
 
 if TYPE_CHECKING:
@@ -23,19 +32,9 @@ PALETTE = {"good": "#2f7d5b", "poor": "#c0504d", "ok": "#2f5d8a", "failed": "#c0
 KIND = {"supported": "ok", "contradicted": "bad", "inconclusive": "warn", "not run": "neutral"}
 
 
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({"font.size": 10, "axes.spines.top": False, "axes.spines.right": False})
-    return plt
-
-
 def interaction_plot(result: StudyResult) -> Markup:
     """Mean CSAT by IT outcome, one line per communication level, with intervals: the 2x2 table as a picture."""
-    plt = _pyplot()
+    plt = pyplot(10)
     cells = result.table.cells
     fig, ax = plt.subplots(figsize=(6, 4))
     for offset, level in ((-0.03, "good"), (0.03, "poor")):
@@ -72,7 +71,7 @@ def forest_plot(
     Only the ``limit`` strongest correlations are drawn (the table below the plot lists every feature), so
     the plot stays readable with the full feature catalogue.
     """
-    plt = _pyplot()
+    plt = pyplot(10)
     frame = correlations.head(limit).sort_values("rho").reset_index(drop=True)
     if len(correlations) > limit:
         title = f"{title} (strongest {limit} of {len(correlations)})"
@@ -99,7 +98,7 @@ def forest_plot(
 
 def distributions(result: StudyResult) -> Markup:
     """CSAT distribution, and the communication score by IT outcome with the good/poor cut."""
-    plt = _pyplot()
+    plt = pyplot(10)
     tickets = result.tickets
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
     counts = tickets["csat"].value_counts().sort_index()
@@ -134,7 +133,7 @@ def distributions(result: StudyResult) -> Markup:
 
 def agent_plot(result: StudyResult) -> Markup:
     """Stelling 2: agents on the technical and communication axes, coloured by mean CSAT."""
-    plt = _pyplot()
+    plt = pyplot(10)
     agents = result.profiles.agents
     fig, ax = plt.subplots(figsize=(6, 4.5))
     sizes = 20 + 4 * np.sqrt(agents["n_rated_tickets"].to_numpy(dtype=float))

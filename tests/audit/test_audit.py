@@ -37,7 +37,15 @@ def test_agents_table_means_match_the_replies(audit_result):
 def test_scorecards_percentiles_and_strongest_weakest(audit_result):
     cards = audit_result.scorecards
     assert cards["percentile"].between(0, 100).all()
-    assert set(cards["dimension"]) == {"politeness", "empathy", "readability", "jargon", "structure", "respect"}
+    assert set(cards["dimension"]) == {
+        "politeness",
+        "empathy",
+        "readability",
+        "jargon",
+        "structure",
+        "respect",
+        "correctness",
+    }
     summary = agent_summary(audit_result)
     for _, row in summary.iterrows():
         mine = cards[cards["agent"] == row["agent"]]

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from analyser.audit import AuditConfig, render_audit, run_audit
@@ -165,3 +166,26 @@ def test_scores_supplied_with_the_input_are_reused():
     html = render_audit(result)
     assert "–" in html  # dimensions the input lacks show as a dash, not NaN
     assert not re.search(r"\bnan\b", _visible(html), re.IGNORECASE)
+
+
+def test_dollar_signs_in_agent_ids_and_team_names_are_text_not_mathtext(tmp_path: Path):
+    """matplotlib read "$a$b" as a formula and crashed the report (issue 12)."""
+    rows = [("$ann$", GOOD), ("$ann$", POOR), ("bo$", POOR), ("bo$", GOOD), ("c$$", GOOD), ("c$$", POOR)] * 2
+    data = _dataset(rows, days=4)
+    data.tickets["team"] = r"Desk $\frac{1}{0}$"
+    result = run_audit(data, AuditConfig(min_replies=2))
+    html = render_audit(result)
+    assert "$ann$" in html and "bo$" in html
+
+
+@pytest.mark.parametrize("vendor", ["zendesk", "freshdesk"])
+def test_readme_flow_ingest_then_audit_when_no_agent_has_enough_replies(tmp_path: Path, vendor: str):
+    """The README's ingest -> audit flow on the bundled samples: no agent reaches --min-replies (issue 12)."""
+    sample = Path(__file__).resolve().parents[2] / "data" / "sample_tickets" / vendor
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["ingest", str(sample), "-o", str(tmp_path / "tickets.parquet")])
+    assert ingested.exit_code == 0, ingested.output
+    audited = runner.invoke(main, ["audit", str(tmp_path / "tickets.parquet"), "-o", str(tmp_path / "audit")])
+    assert audited.exit_code == 0, (audited.output, audited.exception)
+    assert "(0 with a scorecard)" in audited.output and "Too few replies for a scorecard" in audited.output
+    assert (tmp_path / "audit" / "report.html").is_file()

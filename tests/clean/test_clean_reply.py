@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyser.clean import REMOVAL_KINDS, CleanedReply, clean_reply
+from analyser.clean.html import html_to_text  # noqa: F401  (clean_reply imports it on first use; not in a timed example)
 from analyser.clean.placeholders import canonical_name, normalise_placeholders
 from analyser.clean.signatures import VALEDICTIONS
 

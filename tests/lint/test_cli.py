@@ -27,8 +27,9 @@ def test_text_output_lines_and_exit_1(cli, folder: Path) -> None:
     assert result.output.splitlines() == [
         'poor.txt:1:1: ST001 template has no greeting; open with one, e.g. "Hi <name>," or "Beste <naam>,"',
         'poor.txt:1:1: TN003 bare command "Restart your laptop!!!"; add please or ask ("Could you...", "Wilt u...")',
-        'poor.txt:1:20: TN005 exclamation run "!!!"',
+        'poor.txt:1:20: TN005 [*] exclamation run "!!!"',
         "Found 3 finding(s) (3 warning) in 2 template(s).",
+        "[*] 1 fixable with --fix (2 more with --unsafe-fixes).",
     ]
 
 
@@ -98,14 +99,16 @@ def test_binary_and_missing_files_exit_2_and_the_rest_is_still_linted(cli, folde
 
 
 def test_unreadable_file_exits_2(cli, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = Path.read_bytes
+    import os
 
-    def deny(self: Path) -> bytes:
-        if self.name == "poor.txt":
+    original = os.open
+
+    def deny(path, *args, **kwargs):  # root reads a chmod-000 file, so refuse the open itself
+        if Path(path).name == "poor.txt":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)
     result = cli("lint", "poor.txt", "good.txt")
     assert result.exit_code == 2
     assert result.stderr == "error: poor.txt: cannot read the file (permission denied)\n"

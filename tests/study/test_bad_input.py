@@ -168,3 +168,17 @@ def test_a_cut_that_empties_a_group_is_explained(base, fast_config) -> None:
     relative = next(v for v in result.verdicts if v.part == "relative size")
     assert relative.status == "not run" and "cut" in relative.summary
     assert any("--communication-cut" in item.message for item in result.limitations)
+
+
+def test_cli_tickets_csv_cells_are_spreadsheet_safe(tmp_path) -> None:
+    """Team and agent names a spreadsheet would run as formulas get the audit's apostrophe (issue 12)."""
+    data = simulate_dataset(120, STRONG, seed=12)
+    formulas = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
+    data.tickets["team"] = [formulas[i % 4] for i in range(len(data.tickets))]
+    write_dataset(data, tmp_path / "in")
+    run = CliRunner().invoke(main, ["study", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--bootstrap", "100"])
+    assert run.exit_code == 0, run.output
+    tickets = pd.read_csv(tmp_path / "out" / "tickets.csv", dtype=str, keep_default_na=False)
+    assert set(tickets["team"]) == {"'" + f for f in formulas}
+    assert not tickets.map(lambda v: v.startswith(("=", "+", "@"))).any().any()
+    assert pd.to_numeric(tickets["communication_score"]).notna().all()  # numbers stay numbers

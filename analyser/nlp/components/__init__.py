@@ -9,6 +9,7 @@ Importing this package registers every factory.
 
 from analyser.nlp.components import (  # noqa: F401  (import registers the factories)
     address,
+    correctness,
     empathy,
     jargon,
     placeholders,
@@ -18,4 +19,4 @@ from analyser.nlp.components import (  # noqa: F401  (import registers the facto
     tone,
 )
 
-FAMILIES = ("readability", "tone", "empathy", "address", "jargon", "structure", "scoring")
+FAMILIES = ("readability", "tone", "empathy", "address", "jargon", "structure", "correctness", "scoring")
