@@ -138,7 +138,7 @@ def ingest(
       body = "Message"
     """
     from analyser.ingest.readers import read_export
-    from analyser.io import write_dataset, write_table
+    from analyser.io import dataset_targets, output_set, refuse_overlapping_paths, write_dataset, write_table
 
     if timezone:
         import zoneinfo
@@ -149,6 +149,9 @@ def ingest(
             raise InputError(f"unknown time zone '{timezone}' (use e.g. UTC or Europe/Amsterdam)") from None
     first = inputs[0] if inputs and inputs[0].exists() else None
     settings = load_cli_settings(config_path, start=first)
+    tickets_target, replies_target = dataset_targets(output)
+    target = rejects_path or rejects_path_for(output)
+    refuse_overlapping_paths(inputs, {"tickets": tickets_target, "replies": replies_target, "rejects": target})
     result = read_export(
         list(inputs),
         fmt,
@@ -164,10 +167,10 @@ def ingest(
         from analyser.ingest.pseudonymise import pseudonymise_result
 
         note = pseudonymise_result(result, settings, agents=pseudonymise_agents, customers=pseudonymise)
-    tickets_path, replies_path = write_dataset(result.dataset, output)
-    target = rejects_path or rejects_path_for(output)
-    if len(result.rejects):
-        write_table(result.rejects, target)
+    with output_set(output) as outputs:  # the tables and the rejects appear together, or none of them
+        tickets_path, replies_path = write_dataset(result.dataset, output, into=outputs)
+        if len(result.rejects):
+            write_table(result.rejects, target, into=outputs)
     click.echo(result.detection)
     click.echo(result.summary())
     for warning in result.warnings:
