@@ -31,7 +31,7 @@ import pandas as pd
 
 from analyser.clean import clean_reply
 from analyser.errors import InputError
-from analyser.ingest.generic import REJECT_COLUMNS, iter_csv_records
+from analyser.ingest.generic import REJECT_COLUMNS, decode_export, iter_csv_records
 from analyser.schema import REPLY_COLUMN_NAMES, TICKET_COLUMN_NAMES, conform_replies, conform_tickets
 
 SOURCE_FILE = "source_file"
@@ -228,11 +228,7 @@ def load_file(path: str | os.PathLike[str], *, sheet: str | None = None) -> Load
         raise InputError("is a directory; give the export's files", file=str(path))
     suffix = path.suffix.lower()
     if suffix in JSON_SUFFIXES:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
+        text = decode_export(path.read_bytes())
         if not text.strip():
             raise InputError("the file is empty", file=str(path))
         if suffix == ".json":

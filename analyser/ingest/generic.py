@@ -1,7 +1,7 @@
 """Generic CSV and JSONL reading that copes with what real exports look like.
 
-Real exports are not tidy: Dutch Excel writes ``;``-separated files in cp1252, others write UTF-8 with a
-byte-order mark, bodies hold quoted newlines, some rows are ragged, and a JSONL export may be cut off
+Real exports are not tidy: Dutch Excel writes ``;``-separated files in cp1252, or UTF-16 as "Unicode
+text", others write UTF-8 with a byte-order mark, bodies hold quoted newlines, some rows are ragged, and a JSONL export may be cut off
 half-way through a record.  The readers here stream the file in chunks (memory stays flat however large
 the file is) and never drop a row silently: every record either comes out in a chunk, with its source row
 number in ``_row``, or in the rejects with the reason.
@@ -47,20 +47,60 @@ def rejects_frame(records: list[dict[str, object]] | None = None) -> pd.DataFram
     return pd.DataFrame(records or [], columns=list(REJECT_COLUMNS))
 
 
-def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` when the start of the file decodes as UTF-8 (BOM or not), else ``cp1252``.
+#: Byte-order marks, longest first (a UTF-32-LE mark starts with the UTF-16-LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
-    cp1252 is what Excel on a Dutch or English Windows writes when it does not write UTF-8; it decodes
-    every byte, so it is the safe fallback.  Bytes that still fail later in the file are replaced, not fatal.
-    """
-    with open(path, "rb") as handle:
-        sample = handle.read(_SNIFF_BYTES)
+
+def sniff_encoding(sample: bytes) -> str:
+    """The encoding of a file that starts with ``sample``; see :func:`detect_encoding`."""
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding  # these codecs drop the mark
+    # UTF-16 without a mark (Excel's "Unicode text" is UTF-16LE): Latin text puts a NUL in every other byte,
+    # which UTF-8 and cp1252 text never has.
+    pairs = len(sample) // 2
+    if pairs:
+        even, odd = sample[0 : 2 * pairs : 2].count(0), sample[1 : 2 * pairs : 2].count(0)
+        if odd >= max(2, pairs // 10) and even * 4 <= odd:
+            return "utf-16-le"
+        if even >= max(2, pairs // 10) and odd * 4 <= even:
+            return "utf-16-be"
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         decoder.decode(sample, final=False)  # a multi-byte char cut at the end of the sample is fine
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8-sig"
+
+
+def detect_encoding(path: Path) -> str:
+    """The encoding of an export file, from its first megabyte: a byte-order mark says it (UTF-8, UTF-16,
+    UTF-32); UTF-16 without one is recognised by its NUL bytes; then ``utf-8-sig`` when the start decodes as
+    UTF-8, else ``cp1252``.
+
+    cp1252 is what Excel on a Dutch or English Windows writes when it does not write UTF-8; it decodes
+    every byte, so it is the safe fallback.  Bytes that still fail later in the file are replaced, not fatal.
+    """
+    with open(path, "rb") as handle:
+        return sniff_encoding(handle.read(_SNIFF_BYTES))
+
+
+def decode_export(raw: bytes) -> str:
+    """A whole export file's bytes as text, in the encoding :func:`detect_encoding` would choose (a UTF-8
+    file that fails past the sampled start is read as cp1252, as before)."""
+    encoding = sniff_encoding(raw[:_SNIFF_BYTES])
+    if encoding == "utf-8-sig":
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    return raw.decode(encoding, errors="replace")
 
 
 def detect_delimiter(header_line: str, sample: str) -> str:
