@@ -1,8 +1,10 @@
 """``ingest --pseudonymise``: tables a researcher can be handed, with the personal data replaced.
 
-What is personal data is decided by the detector of :mod:`analyser.clean.pseudonymise` (e-mail addresses,
-phone numbers, IBANs, postcodes, and the names it is given: requesters, message authors, the people the
-agents' greetings address).  This module only decides what replaces it, under one key: the audit's
+What is personal data is decided by the one detector of the project,
+:class:`analyser.clean.personal_data.PersonalDataFinder` (e-mail addresses, phone numbers, IBANs, postcodes,
+handles, customer ids, addresses ..., names by their cues, and the names it is given: requesters, message
+authors, the people the agents' greetings address), which returns spans.  This module only decides what
+replaces each span, under one key: the audit's
 (``TICKET_ANALYSER_ALIAS_KEY``, else ``alias-key`` in ``[tool.ticket-analyser.audit]``), never written to an
 output; without one a random key is used, so the aliases hold within that one output only (and it says so).
 
@@ -21,7 +23,6 @@ every reply's scores).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import hmac
@@ -38,9 +39,6 @@ import pandas as pd
 from analyser.settings import Settings
 
 KEY_VARIABLE = "TICKET_ANALYSER_ALIAS_KEY"
-_MARKER = re.compile(r"\[(EMAIL|PHONE|IBAN|POSTCODE|NAME)-\d+\]")
-_TITLE = re.compile(r"\b(?:mr|mrs|ms|miss|dr|mx|heer|mevrouw|meneer|dhr|mevr|mw|de heer)\.?\s+$", re.IGNORECASE)
-_SLOT = 0xE000  # private-use characters stand for the markers while aligning (they occur in no export)
 # Columns that hold no personal data by construction (ids of records, enumerations, times, counts).
 _STRUCTURAL = {
     "ticket_id",
@@ -87,40 +85,6 @@ def keyed_digest(kind: str, value: str, key: str) -> str:
 def keyed_alias(kind: str, value: str, key: str) -> str:
     """``[KIND-XXXXXX]``: an identifier column's alias (a customer id, ...)."""
     return f"[{kind}-{keyed_digest(kind, value, key)[:6].upper()}]"
-
-
-def find_spans(text: str, detector: Any) -> list[tuple[int, int, str, str]]:
-    """The personal data the detector finds in ``text``: ``(start, end, kind, value)`` spans.
-
-    The detector (:class:`analyser.clean.pseudonymise.Pseudonymiser`) marks each span it finds as
-    ``[KIND-n]`` and remembers the value behind each marker; aligning the marked text with the original
-    gives the spans back.  (A span-returning detection function can take this one's place.)
-    """
-    if not isinstance(text, str) or not text:
-        return []
-    marked = detector.pseudonymise(text)
-    if marked == text:
-        return []
-    values = detector.mapping
-    markers: list[tuple[str, str]] = []
-
-    def slot(match: re.Match[str]) -> str:
-        markers.append((match.group(1), values.get(match.group(), match.group())))
-        return chr(_SLOT + len(markers) - 1)
-
-    slotted = _MARKER.sub(slot, marked)
-    if len(markers) > 6000 or len(text) > 200_000:  # beyond what an alignment should cost: no spans, no shapes
-        return [(0, 0, kind, value) for kind, value in markers]
-    spans = []
-    matcher = difflib.SequenceMatcher(None, text, slotted, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        slots = [ord(c) - _SLOT for c in slotted[j1:j2] if _SLOT <= ord(c) < _SLOT + len(markers)]
-        for position, number in enumerate(slots):
-            kind, value = markers[number]
-            spans.append((i1, i2, kind, value) if position == 0 else (i2, i2, kind, value))
-    return spans
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -362,7 +326,9 @@ class StandIns:
         replaced by its stand-in, particles and titles (van, de, Mr, the O' of O'Brien) and separators kept, so the number
         of words and their shape stay as they were.  After a title the first word is a surname.  A word
         joined to others ("Anne-Marie", "O'Brien") is chosen inside its token, one part at a time."""
-        from analyser.clean.pseudonymise import _PARTICLES  # the detector's own particles and titles
+        from analyser.clean.personal_data import _patterns  # the detector's own name particles
+
+        particles = {word for phrase in _patterns().particle_phrases for word in phrase.split()}
 
         first = not after_title
         chunks = re.split(r"(\s+)", surface)
@@ -373,7 +339,7 @@ class StandIns:
                 match = list(_LETTERS.finditer(chunk))[index]  # positions after the parts replaced so far
                 word = match.group()
                 prefix = len(word) == 1 and chunk[match.end() : match.end() + 1] in ("'", "’")  # O', D'
-                if word.lower() not in _PARTICLES and not prefix:
+                if word.lower() not in particles and not prefix:
                     frame = chunk[: match.start()] + _SLOT_TEXT + chunk[match.end() :]
                     chunk = frame.replace(_SLOT_TEXT, self.word(word, "first" if first else "last", frame))
                 first = False  # after a first word or a particle ("de Groot"), a surname
@@ -389,27 +355,29 @@ class StandIns:
         return f"{local}@example.invalid"
 
 
-def detect_and_replace(text: str, detector: Any, replace: Any) -> str:
-    """``text`` with every span the detector finds replaced by ``replace(kind, value, surface, after_title)``
-    (``after_title``: a name written after Mr, mevrouw ...); the text between the spans is left exactly as
-    it was."""
-    spans = find_spans(text, detector) if isinstance(text, str) else []
+def _after_title(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a title ("Mr", "mevrouw", "de heer"): then its first word is a
+    surname.  The titles are the detector's own (``analyser/resources/<lang>/personal_data.txt``)."""
+    from analyser.clean.personal_data import _titles_lower
+
+    words = re.findall(r"[^\W\d_]+\.?", text[max(0, start - 20) : start])
+    return bool(words) and words[-1].lower().rstrip(".") in _titles_lower()
+
+
+def detect_and_replace(text: str, finder: Any, replace: Any) -> str:
+    """``text`` with every span the detector (a :class:`~analyser.clean.personal_data.PersonalDataFinder`)
+    finds replaced by ``replace(kind, key, surface, after_title)``: ``key`` identifies the item however it
+    was written (the person a name part belongs to), ``after_title`` says a name follows Mr, mevrouw ...;
+    the text between the spans is left exactly as it was."""
+    spans = finder.find(text) if isinstance(text, str) and text else []
     if not spans:
         return text
-    if all(start == end == 0 for start, end, _, _ in spans):  # no alignment: replace in the marked text
-        values = iter(spans)
-
-        def by_value(match: re.Match[str]) -> str:
-            _, _, kind, value = next(values)
-            return replace(kind, value, value.title() if kind == "NAME" else value, False)
-
-        return _MARKER.sub(by_value, detector.pseudonymise(text))
     out, last = [], 0
-    for start, end, kind, value in spans:
-        out.append(text[last:start])
-        after_title = kind == "NAME" and bool(_TITLE.search(text[max(0, start - 12) : start]))
-        out.append(replace(kind, value, text[start:end], after_title))
-        last = max(last, end)
+    for span in spans:
+        out.append(text[last : span.start])
+        after_title = span.kind == "NAME" and _after_title(text, span.start)
+        out.append(replace(span.kind, span.key, text[span.start : span.end], after_title))
+        last = span.end
     out.append(text[last:])
     return "".join(out)
 
@@ -447,12 +415,12 @@ class Aliaser:
         self.agent_people = {" ".join(f.replace(",", " ").split()).lower(): a for f, a in agent_names.items()}
 
     def _detector(self, ticket: object) -> Any:
-        from analyser.clean.pseudonymise import Pseudonymiser
+        from analyser.clean.personal_data import PersonalDataFinder
 
         key = str(ticket)
         if key not in self._detectors:
             names = sorted(self._names.get(key, set())) if self.customers else []
-            self._detectors[key] = Pseudonymiser([*names, *self.agent_forms])
+            self._detectors[key] = PersonalDataFinder([*names, *self.agent_forms])
         return self._detectors[key]
 
     def agent(self, agent_id: object) -> object:
