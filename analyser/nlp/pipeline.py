@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Iterable
-from functools import cache
 from importlib import metadata
 
 import spacy
@@ -31,6 +30,7 @@ OUR_COMPONENTS = (
     "ticket_analyser_jargon",
     "ticket_analyser_structure",
     "ticket_analyser_correctness",
+    "ticket_analyser_service",
     "ticket_analyser_scoring",
 )
 PIPELINE_LANGUAGES = ("en", "nl", "und")
@@ -58,13 +58,43 @@ def _vocabulary_config(vocabulary: Vocabulary | None) -> dict[str, object]:
     return {"accept": list(vocabulary.accept), "reject": list(vocabulary.reject), "english": vocabulary.english}
 
 
+#: A pipeline whose vocabulary has taken in this many strings since it was built is rebuilt by
+#: :func:`refresh_if_grown`: spaCy's ``StringStore`` and lexeme cache keep every new token for good, so with
+#: unique tokens in every reply (ticket numbers, names, typos) memory would grow with the input.
+MAX_NEW_STRINGS = 100_000
+_PIPELINES: dict[tuple[str, str | None, Vocabulary | None], tuple[Language, int]] = {}
+
+
+def _key(lang: str, model: str | None, vocabulary: Vocabulary | None) -> tuple[str, str | None, Vocabulary | None]:
+    # an empty vocabulary is the same pipeline as none, so the linter and scoring share one
+    return lang, model or None, vocabulary if vocabulary and vocabulary != Vocabulary() else None
+
+
 def build_pipeline(lang: str, model: str | None = None, vocabulary: Vocabulary | None = None) -> Language:
     """The pipeline for ``lang`` (``en``, ``nl`` or ``und``), cached per process (and per vocabulary: an empty
-    vocabulary is the same pipeline as none, so the linter and scoring share one)."""
-    return _build_pipeline(lang, model or None, vocabulary if vocabulary and vocabulary != Vocabulary() else None)
+    vocabulary is the same pipeline as none, so the linter and scoring share one); see :func:`refresh_if_grown`."""
+    key = _key(lang, model, vocabulary)
+    cached = _PIPELINES.get(key)
+    if cached is None:
+        nlp = _build_pipeline(*key)
+        cached = _PIPELINES[key] = (nlp, len(nlp.vocab.strings))
+    return cached[0]
 
 
-@cache
+def refresh_if_grown(
+    lang: str, model: str | None = None, vocabulary: Vocabulary | None = None, limit: int = MAX_NEW_STRINGS
+) -> bool:
+    """Forget the cached pipeline for ``lang`` when its vocabulary grew by more than ``limit`` strings, so the
+    next :func:`build_pipeline` starts afresh and memory stays flat however many replies go through.  The
+    features do not change: a pipeline built again is the same pipeline.  Returns whether it was dropped."""
+    key = _key(lang, model, vocabulary)
+    cached = _PIPELINES.get(key)
+    if cached is None or len(cached[0].vocab.strings) - cached[1] <= limit:
+        return False
+    del _PIPELINES[key]
+    return True
+
+
 def _build_pipeline(lang: str, model: str | None, vocabulary: Vocabulary | None) -> Language:
     if model:
         try:
