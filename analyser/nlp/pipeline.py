@@ -1,7 +1,10 @@
 """Building the spaCy pipelines, one per language, without any download.
 
-The default pipeline is ``spacy.blank(lang)`` + a rule-based sentencizer + spaCy's lookup lemmatizer (its
-tables come from the ``spacy-lookups-data`` package, installed from PyPI, read from disk) + our components.
+The default pipeline is ``spacy.blank(lang)`` + a rule-based sentencizer + spaCy's lookup lemmatizer + our
+components.  The lemmatizer's one table per language ships inside the package
+(``analyser/resources/<lang>/lemma_lookup.json.gz``, copied from spacy-lookups-data 1.0.5, MIT; the English
+table derives from WordNet 3.0, licence beside it): 1.3 MB instead of the 98.5 MB package, which made the
+linter's pre-commit install slow.
 A trained pipeline (``en_core_web_sm``, ``nl_core_news_sm``) is an optional upgrade: pass its name and our
 components are added to it instead; its parser then splits sentences.  Replies in other languages go
 through ``spacy.blank("xx")`` and get only the language-independent features.
@@ -17,6 +20,7 @@ from importlib import metadata
 
 import spacy
 from spacy.language import Language
+from spacy.lookups import Lookups
 
 import analyser.nlp.components  # noqa: F401  (registers the factories)
 from analyser.errors import InputError
@@ -96,6 +100,22 @@ def refresh_if_grown(
     return True
 
 
+LEMMA_TABLES = {"source": "spacy-lookups-data 1.0.5 (MIT; English from WordNet 3.0)"}
+
+
+def lemma_lookups(lang: str) -> Lookups:
+    """The lookup lemmatizer's table for ``lang``, read from the package's resources (no download, no extra
+    package)."""
+    import gzip
+    import json
+    from importlib import resources
+
+    node = resources.files("analyser").joinpath("resources", lang, "lemma_lookup.json.gz")
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", json.loads(gzip.decompress(node.read_bytes()).decode("utf-8")))
+    return lookups
+
+
 def _build_pipeline(lang: str, model: str | None, vocabulary: Vocabulary | None) -> Language:
     if model:
         try:
@@ -108,8 +128,8 @@ def _build_pipeline(lang: str, model: str | None, vocabulary: Vocabulary | None)
         return add_components(nlp, vocabulary)
     nlp = spacy.blank("xx" if lang == "und" else lang)
     if lang in ("en", "nl"):
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
+        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        lemmatizer.initialize(lookups=lemma_lookups(lang))  # not nlp.initialize(): it would look for the package
     nlp.max_length = 2_000_000
     return add_components(nlp, vocabulary)
 
@@ -165,7 +185,6 @@ def pipeline_metadata(pipelines: dict[str, Language] | None = None) -> dict[str,
             name: _version(name)
             for name in (
                 "spacy",
-                "spacy-lookups-data",
                 "vaderSentiment",
                 "wordfreq",
                 "py3langid",
@@ -174,6 +193,7 @@ def pipeline_metadata(pipelines: dict[str, Language] | None = None) -> dict[str,
                 "pandas",
             )
         },
+        "lemma_tables": LEMMA_TABLES["source"],
         "politeness_model": load_linear_model("politeness.json").name,
         "readability_nl_model": load_linear_model("readability_nl.json").name,
     }
