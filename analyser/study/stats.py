@@ -400,6 +400,7 @@ def design_matrix(
     X["communication:it_failed"] = X["communication"] * X["it_failed"]
     used: list[str] = []
     notes: list[str] = []
+    numeric: list[tuple[str, str, Any]] = []  # (ticket column, regressor, transform or None)
     if controls:
         for name in CONTROL_CATEGORICALS:
             if name not in tickets.columns:
@@ -412,25 +413,18 @@ def design_matrix(
             dummies = dummies.drop(columns=f"{name}={reference}")
             X = pd.concat([X, dummies], axis=1)
             used.append(name)
-        for name, transform in (("n_replies", np.log1p), ("resolution_hours", np.log1p)):
-            if name not in tickets.columns:
-                continue
-            values = pd.to_numeric(tickets[name], errors="coerce").astype(float)
-            if values.notna().sum() < 2 or values.nunique() < 2:
-                continue
-            missing = values.isna()
-            X[f"log_{name}"] = transform(values.fillna(values.median()))
-            if missing.any():
-                X[f"{name}_missing"] = missing.astype(float)
-            used.append(name)
-    for name in extra_controls:  # numeric ticket features (the conversation stage), median-imputed
+        numeric += [("n_replies", "log_n_replies", np.log1p), ("resolution_hours", "log_resolution_hours", np.log1p)]
+    # Numeric ticket features of the conversation stage, as they are.
+    numeric += [(name, name, None) for name in extra_controls]
+    for name, column, transform in numeric:
         if name not in tickets.columns:
             continue
         values = pd.to_numeric(tickets[name], errors="coerce").astype(float)
         if values.notna().sum() < 2 or values.nunique() < 2:
             continue
-        missing = values.isna()
-        X[name] = values.fillna(values.median())
+        missing = values.isna()  # median-imputed, with an indicator of the imputed tickets
+        filled = values.fillna(values.median())
+        X[column] = transform(filled) if transform else filled
         if missing.any():
             X[f"{name}_missing"] = missing.astype(float)
         used.append(name)

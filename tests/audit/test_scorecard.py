@@ -10,17 +10,10 @@ from click.testing import CliRunner
 
 from analyser.audit.scorecard import DEFAULT_WEIGHTS, scorecard_from_table
 from analyser.errors import ConfigError
+from analyser.nlp.components.scoring import DIMENSIONS
 
 WHERE = "[tool.ticket-analyser.scorecard]"
-FULL = {
-    "score_politeness": 20.0,
-    "score_empathy": 20.0,
-    "score_readability": 20.0,
-    "score_jargon": 15.0,
-    "score_structure": 15.0,
-    "score_respect": 10.0,
-    "score_correctness": 10.0,
-}
+FULL = {**DIMENSIONS, "score_correctness": 10.0}  # every dimension at its full points
 
 
 def card(table):
