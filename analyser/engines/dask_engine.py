@@ -67,16 +67,16 @@ PIPELINE_KEY = b"ticket_analyser"  # the pipeline description, as extract_file w
 
 
 def require_dask(command: str) -> None:
-    """Stop with the one-line missing-extra message when dask or distributed is not installed."""
-    missing = []
-    for module in ("dask", "distributed", "dask.dataframe"):
+    """Stop with the one-line missing-extra message when the [dask] extra is not installed."""
+    from analyser.cli import missing_extra_message, missing_requirements
+
+    missing = [name for name in missing_requirements("dask") if name != "bokeh"]  # no dashboard is no error
+    for module in ("dask.dataframe", "distributed"):
         try:
             __import__(module)
-        except ImportError:
-            missing.append(module.split(".")[0] if module != "dask.dataframe" else "dask[dataframe]")
+        except ImportError as error:
+            missing.append((error.name or module).split(".")[0])
     if missing:
-        from analyser.cli import missing_extra_message
-
         raise AnalyserError(missing_extra_message(f"{command} --engine dask", "dask", sorted(set(missing))))
 
 

@@ -10,8 +10,9 @@ them in its first pass over the file.
 readers and the same bookkeeping as ``extract_file`` (row numbers, rows the reader rejects, duplicate ids
 rejected across the whole input, first occurrence kept) and stages each partition's rows to local disk, so its
 memory does not grow with the input however the tickets are ordered (a partition is complete only when the
-whole input has been read).  What it keeps in memory is one entry per ticket id (which partition it went to)
-and one per reply id (the duplicate check, as ``extract_file`` keeps).
+whole input has been read).  It reads the input twice (first only the ticket ids, to know each ticket's size),
+as ``extract_file`` does when it learns the tickets' languages.  What it keeps in memory is one entry per
+ticket id (its size, then its partition) and one per reply id (the duplicate check, as ``extract_file`` keeps).
 
 :func:`score_partition` is the task: it calls :func:`analyser.extract.score_chunk`, the one unit of work that
 ``extract`` (and ``extract --jobs``) run, once per input file present in the partition.  The spaCy pipelines it
@@ -123,9 +124,15 @@ def _schema(path: Path) -> dict[str, str]:
 
         with _parquet_errors(path):
             schema = pq.read_schema(path)
-        return {name: str(schema.field(name).type) for name in schema.names if not name.startswith("__index")}
+        return {name: _logical(schema.field(name).type) for name in schema.names if not name.startswith("__index")}
     chunk = next(iter_csv(path, chunksize=1))
     return {str(name): "" for name in chunk.rows.columns if name != ROW_COLUMN}
+
+
+def _logical(kind) -> str:
+    """An Arrow type's name, with the large (64-bit offset) variants named as the plain ones: pandas writes
+    text as ``large_string`` or ``string`` depending on its version, and both read back as the same column."""
+    return re.sub(r"\blarge_(string|binary|list)\b", r"\1", str(kind))
 
 
 @dataclass
@@ -196,6 +203,47 @@ class _Stager:
         self._buffered -= len(frame)
 
 
+def ticket_sizes(files: list[Path], settings: Settings) -> dict[str, int]:
+    """Rows per ticket id over every input file (the planning pass's first read: only the ticket column of a
+    Parquet file is read).  Empty when the input has no ``ticket_id``."""
+    import pyarrow.parquet as pq
+
+    from analyser.io import _parquet_errors
+
+    sizes: dict[str, int] = {}
+    mapped = settings.mapping.get("ticket_id", "ticket_id")
+    for path in files:
+        if path.suffix.lower() == ".parquet":
+            with _parquet_errors(path):
+                handle = pq.ParquetFile(path)
+                names = handle.schema_arrow.names
+                column = mapped if mapped in names else "ticket_id" if "ticket_id" in names else None
+                if column is None:
+                    continue
+                batches = (b.column(0).to_pylist() for b in handle.iter_batches(2**16, columns=[column]))
+                for values in batches:
+                    _count(sizes, values)
+            continue
+        for chunk in iter_table(path, chunksize=settings.extract.chunksize):
+            rows = apply_mapping(chunk.rows, settings.mapping)
+            if "ticket_id" in rows.columns:
+                _count(sizes, rows["ticket_id"].tolist())
+    return sizes
+
+
+def _ticket_key(value: object) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return str(value)
+
+
+def _count(sizes: dict[str, int], values: list[object]) -> None:
+    for value in values:
+        key = _ticket_key(value)
+        if key is not None:
+            sizes[key] = sizes.get(key, 0) + 1
+
+
 def plan_input(
     files: list[Path],
     settings: Settings,
@@ -205,26 +253,36 @@ def plan_input(
     id_column: str | None = None,
     partition_size: int | None = None,
 ) -> Plan:
-    """Read the input once, as ``extract_file`` does, and stage its rows into partitions of whole tickets.
+    """Read the input as ``extract_file`` does, and stage its rows into partitions of whole tickets.
 
-    Tickets go to partitions in the order they first appear; a partition takes new tickets until it holds
-    ``partition_size`` rows (rows of its tickets that come later still join it).  Without a ``ticket_id``
-    column, partitions are consecutive runs of rows.  Rows without a ticket id each count as a ticket.
+    A first read counts each ticket's rows; then tickets are packed, in the order they first appear, into
+    partitions of at most ``partition_size`` rows (a ticket with more rows gets a partition of its own), and a
+    second read stages each row into its ticket's partition.  Without a ``ticket_id`` column, partitions are
+    consecutive runs of rows; a row without a ticket id is a ticket of one row.
     """
     partition_size = partition_size or settings.engine.partition_size
     chunksize = settings.extract.chunksize
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    sizes = ticket_sizes(files, settings)
     stager = _Stager(staging)
     assigned: dict[str, int] = {}
-    open_partition = -1
+    planned: list[int] = []  # rows promised to each partition
     seen_ids: dict[str, int] = {}
     rejects: list[pd.DataFrame] = []
     rows_in = 0
     first_columns: list[str] | None = None
     learn_languages = by_ticket = False
     seen_text = seen_id = False
+
+    def place(size: int) -> int:
+        if not planned or (planned[-1] and planned[-1] + size > partition_size):
+            planned.append(0)
+            stager.new_partition()
+        planned[-1] += size
+        return len(planned) - 1
+
     for number, path in enumerate(files):
         source = str(path)
         for chunk in iter_table(path, chunksize=chunksize):
@@ -255,12 +313,10 @@ def plan_input(
             targets = []
             tickets = rows["ticket_id"].tolist() if "ticket_id" in rows.columns else [None] * len(rows)
             for ticket in tickets:
-                key = None if ticket is None or ticket is pd.NA or ticket != ticket else str(ticket)
+                key = _ticket_key(ticket)
                 target = assigned.get(key) if key is not None else None
                 if target is None:
-                    if open_partition < 0 or stager.partitions[open_partition].rows >= partition_size:
-                        open_partition = stager.new_partition()
-                    target = open_partition
+                    target = place(sizes.get(key, 1) if key is not None else 1)
                     if key is not None:
                         assigned[key] = target
                 stager.partitions[target].rows += 1
@@ -395,7 +451,11 @@ def pipelines_in_process() -> int:
     cached = getattr(pipeline, "_PIPELINES", None)
     if cached is not None:
         return len(cached)
-    return pipeline.build_pipeline.cache_info().currsize
+    for name in ("_build_pipeline", "build_pipeline"):
+        info = getattr(getattr(pipeline, name, None), "cache_info", None)
+        if info is not None:
+            return info().currsize
+    return -1  # pragma: no cover - a pipeline cache this function does not know
 
 
 __all__ = [
