@@ -218,9 +218,7 @@ def test_a_missing_dask_extra_is_one_line(monkeypatch, replies_csv, tmp_path) ->
     ]
 
 
-def test_parts_of_a_folder_input_keep_tickets_whole_across_files(
-    cluster, reply_rows, single_process, tmp_path
-) -> None:
+def test_parts_of_a_folder_input_keep_tickets_whole_across_files(cluster, reply_rows, single_process, tmp_path) -> None:
     """Input parts whose tickets straddle two files: same values per reply as the single-process run."""
     local, _ = cluster
     reference_path, _ = single_process
