@@ -149,6 +149,22 @@ def main() -> None:
     Run `ticket-analyser COMMAND --help` for each command's options.  Settings can also live in
     [tool.ticket-analyser] of pyproject.toml; options given on the command line win.
     """
+    _stop_cleanly_on_terminate()
+
+
+def _stop_cleanly_on_terminate() -> None:
+    """Make ``kill -TERM`` end a run the way Ctrl-C does, through every ``finally``: temporary files and
+    locks are removed and no output is left half-written.  (Python's default for SIGTERM ends the process
+    at once, without any clean-up.)"""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def run() -> None:  # pragma: no cover - console-script entry point

@@ -20,6 +20,7 @@ from analyser.errors import AnalyserError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C (128 + SIGINT); kill -TERM gives 143
 
 
 def sample_data() -> Path:
@@ -56,6 +57,9 @@ def handle_errors(function: F) -> F:
             where = f"{error.filename}: " if error.filename is not None else ""
             click.echo(f"error: {where}{error.strerror or error}", err=True)
             sys.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("interrupted: no output was written (runs write their files only when they finish)", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 

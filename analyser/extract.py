@@ -27,7 +27,7 @@ import pandas as pd
 from analyser.errors import InputError
 from analyser.features import FEATURE_COLUMNS
 from analyser.ingest.generic import ROW_COLUMN, apply_mapping, iter_table, rejects_frame
-from analyser.io import atomic_path, write_json, write_table
+from analyser.io import output_set, write_json, write_table
 from analyser.language import TicketLanguages
 from analyser.scoring import (
     PASS_THROUGH,
@@ -219,7 +219,8 @@ def extract_file(
     columns: list[str] | None = None
     seen_text_column = seen_id_column = False
     first_columns: list[str] = []
-    with atomic_path(output_path) as temporary:
+    with output_set(output_path) as outputs:
+        temporary = outputs.stage(output_path)
         for chunk_number, chunk in enumerate(iter_table(input_path, chunksize=chunksize)):
             rows = apply_mapping(chunk.rows, settings.mapping)
             summary.rows_in += len(rows) + len(chunk.rejects)
@@ -269,34 +270,35 @@ def extract_file(
         if writer is None:  # nothing scored: still write a valid, empty output with the full header
             empty = feature_dtypes(pd.DataFrame(columns=output_columns([], id_column)))
             _write_empty(empty, temporary, suffix)
-    rejects = pd.concat(all_rejects, ignore_index=True) if all_rejects else rejects_frame()
-    rejects = rejects.sort_values(["row"], kind="stable").reset_index(drop=True)  # in file order
-    summary.rows_rejected = len(rejects)
-    summary.reasons = Counter(_reason_kind(r) for r in rejects["reason"])
-    write_table(rejects, rejects_path)
-    if summary.rows_in != summary.rows_out + summary.rows_skipped + summary.rows_rejected:  # pragma: no cover
-        raise RuntimeError(f"row accounting failed: {summary.as_dict()}")
-    summary.seconds = time.perf_counter() - started
-    summary.metadata = str(meta_path)
-    write_json(
-        {
-            "input": {"path": str(input_path), "sha256": _sha256(input_path)},
-            "options": {
-                "text_column": text_column,
-                "id_column": id_column,
-                "language": settings.language,
-                "default_language": settings.default_language,
-                "model": settings.model,
-                "all_messages": all_messages,
-                "chunksize": chunksize,
-                "mapping": dict(settings.mapping),
-                "settings_file": str(settings.path) if settings.path else None,
+        rejects = pd.concat(all_rejects, ignore_index=True) if all_rejects else rejects_frame()
+        rejects = rejects.sort_values(["row"], kind="stable").reset_index(drop=True)  # in file order
+        summary.rows_rejected = len(rejects)
+        summary.reasons = Counter(_reason_kind(r) for r in rejects["reason"])
+        write_table(rejects, rejects_path, into=outputs)
+        if summary.rows_in != summary.rows_out + summary.rows_skipped + summary.rows_rejected:  # pragma: no cover
+            raise RuntimeError(f"row accounting failed: {summary.as_dict()}")
+        summary.seconds = time.perf_counter() - started
+        summary.metadata = str(meta_path)
+        write_json(
+            {
+                "input": {"path": str(input_path), "sha256": _sha256(input_path)},
+                "options": {
+                    "text_column": text_column,
+                    "id_column": id_column,
+                    "language": settings.language,
+                    "default_language": settings.default_language,
+                    "model": settings.model,
+                    "all_messages": all_messages,
+                    "chunksize": chunksize,
+                    "mapping": dict(settings.mapping),
+                    "settings_file": str(settings.path) if settings.path else None,
+                },
+                "counts": summary.as_dict(),
+                "pipeline": pipeline_info,
             },
-            "counts": summary.as_dict(),
-            "pipeline": pipeline_info,
-        },
-        meta_path,
-    )
+            meta_path,
+            into=outputs,
+        )
     return summary
 
 

@@ -89,7 +89,9 @@ _CATALOGUE_ENTRIES = [
         "readability_grade",
         "readability",
         "-..",
-        "Flesch-Kincaid grade; Dutch syllable rate scaled by Douma's 77/84.6.",
+        "School-grade difficulty. English: Flesch-Kincaid. Dutch: a ranking model fitted on the Amsterdam "
+        "complex/simple pairs (sentence length, word frequency, plain-language list, passives, verb brackets, "
+        "symbols; models/readability_nl.md), put on the Flesch-Kincaid-Douma scale.",
         better=False,
     ),
     _f("lix", "readability", "0..", "LIX: words/sentence + % words over six letters. Language-neutral.", "all", False),

@@ -13,9 +13,11 @@ never leaves a half-written output behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -129,6 +131,117 @@ def _create_temporary(target: Path, name_max: int) -> Path:
     raise InputError(f"cannot create a temporary file in '{target.parent}'", file=str(target))  # pragma: no cover
 
 
+class OutputSet:
+    """The files one run writes, each first written to a temporary file beside its target and all renamed into
+    place together when the run succeeds, in the order they were staged (so ``meta.json`` / ``results.json``,
+    staged last, appear last: a reader that sees it sees a finished run).  A run that fails or is killed
+    leaves none of them, and no temporary file."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def stage(self, target: str | os.PathLike[str]) -> Path:
+        """A new temporary file for ``target``; it becomes ``target`` at :meth:`commit`."""
+        target = Path(target)
+        _check_name_lengths(target, str(target))
+        if _is_dir(target):
+            raise InputError("is a folder; give a file name for this output", file=str(target))
+        ensure_directory(target.parent, output=target)
+        temporary = _create_temporary(target, _name_max(target.parent))
+        self._staged.append((temporary, target))
+        return temporary
+
+    def commit(self) -> None:
+        for temporary, target in self._staged:
+            try:
+                os.replace(temporary, target)
+            except OSError as error:
+                raise InputError(f"cannot write the output: {error.strerror}", file=str(target)) from None
+        self._staged = []
+
+    def discard(self) -> None:
+        for temporary, _ in self._staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        self._staged = []
+
+
+@contextmanager
+def output_set(primary: str | os.PathLike[str]) -> Iterator[OutputSet]:
+    """Write the outputs of one run as one :class:`OutputSet`, under a lock beside ``primary`` (a file, or
+    the output folder) so that two runs writing the same output never mix their files: the second one stops
+    with a message naming the first."""
+    primary = Path(primary)
+    outputs = OutputSet()
+    with output_lock(primary):
+        try:
+            yield outputs
+            outputs.commit()
+        finally:
+            outputs.discard()
+
+
+def _lock_path(primary: Path) -> Path:
+    if _is_dir(primary) or not primary.suffix:
+        return primary / ".ticket-analyser.lock"
+    return primary.with_name(f".{primary.name}.lock")
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+@contextmanager
+def output_lock(primary: str | os.PathLike[str]) -> Iterator[Path]:
+    """A lock file beside ``primary`` for the length of a run.  A lock left by a run that is gone (same
+    machine, process no longer running) is taken over; a live one is an :class:`InputError`."""
+    primary = Path(primary)
+    lock = _lock_path(primary)
+    ensure_directory(lock.parent, output=primary)
+    host = socket.gethostname()
+    for _ in range(2):
+        try:
+            handle = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            owner = _read_lock(lock)
+            if owner and owner[1] == host and not _process_alive(owner[0]):
+                with contextlib.suppress(OSError):
+                    lock.unlink()  # left by a run that was killed: take it over
+                continue
+            who = f"process {owner[0]} on {owner[1]}" if owner else "another run"
+            raise InputError(
+                f"another ticket-analyser run ({who}) is writing this output; wait for it to finish, or remove "
+                f"{lock} if no run is active",
+                file=str(primary),
+            ) from None
+        except OSError as error:
+            raise InputError(f"cannot write in '{lock.parent}': {error.strerror}", file=str(primary)) from None
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(f"{os.getpid()} {host}\n")
+        break
+    else:  # pragma: no cover - the stale lock could not be removed
+        raise InputError(f"cannot take over the lock {lock}", file=str(primary))
+    try:
+        yield lock
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def _read_lock(lock: Path) -> tuple[int, str] | None:
+    try:
+        pid, host = lock.read_text(encoding="utf-8").split()[:2]
+        return int(pid), host
+    except (OSError, ValueError):
+        return None
+
+
 def _to_jsonable(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for name in out.columns:
@@ -137,8 +250,9 @@ def _to_jsonable(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write ``frame`` by extension (.csv, .parquet, .jsonl, .json), atomically."""
+def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *, into: OutputSet | None = None) -> Path:
+    """Write ``frame`` by extension (.csv, .parquet, .jsonl, .json), atomically (as part of ``into``, the
+    run's :class:`OutputSet`, when given)."""
     path = Path(path)
     suffix = path.suffix.lower()
     writers: dict[str, Callable[[Path], None]] = {
@@ -149,6 +263,9 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     }
     if suffix not in writers:
         raise InputError(f"unknown output format '{suffix}': use one of {', '.join(writers)}", file=str(path))
+    if into is not None:
+        writers[suffix](into.stage(path))
+        return path
     with atomic_path(path) as temporary:
         writers[suffix](temporary)
     return path
@@ -177,11 +294,15 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_json(data: object, path: str | os.PathLike[str]) -> Path:
-    """Write ``data`` as pretty JSON, atomically (NaN written as null)."""
+def write_json(data: object, path: str | os.PathLike[str], *, into: OutputSet | None = None) -> Path:
+    """Write ``data`` as pretty JSON, atomically (NaN written as null; as part of ``into`` when given)."""
     path = Path(path)
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
+    if into is not None:
+        into.stage(path).write_text(text, "utf-8")
+        return path
     with atomic_path(path) as temporary:
-        temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default), "utf-8")
+        temporary.write_text(text, "utf-8")
     return path
 
 
@@ -270,14 +391,16 @@ def read_dataset(path: str | os.PathLike[str]) -> Dataset:
     return Dataset(tickets=tickets, replies=replies, source=str(path))
 
 
-def write_dataset(dataset: Dataset, path: str | os.PathLike[str]) -> tuple[Path, Path]:
+def write_dataset(
+    dataset: Dataset, path: str | os.PathLike[str], *, into: OutputSet | None = None
+) -> tuple[Path, Path]:
     """Write both tables: ``path`` a directory (tickets.parquet + replies.parquet) or ``NAME.ext``."""
     path = Path(path)
     if path.suffix.lower() in TABLE_SUFFIXES:
         stem = path.name[: -len(path.suffix)]
         replies_path = path.with_name(f"{stem}.replies{path.suffix}")
-        return write_table(dataset.tickets, path), write_table(dataset.replies, replies_path)
+        return write_table(dataset.tickets, path, into=into), write_table(dataset.replies, replies_path, into=into)
     ensure_directory(path)
-    return write_table(dataset.tickets, path / "tickets.parquet"), write_table(
-        dataset.replies, path / "replies.parquet"
+    return write_table(dataset.tickets, path / "tickets.parquet", into=into), write_table(
+        dataset.replies, path / "replies.parquet", into=into
     )

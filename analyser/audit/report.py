@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from analyser.audit.core import NO_AGENT, AuditResult, agent_summary
 from analyser.audit.reasons import DIMENSIONS
-from analyser.io import ensure_directory, neutralise_frame, write_json, write_table
+from analyser.io import OutputSet, ensure_directory, neutralise_frame, write_json, write_table
 from analyser.report import Section, callout, figure_to_svg, pyplot, render_report, render_table
 
 ACCENT, LIGHT, WARN, GOOD, GREY = "#2f5d8a", "#9fb8d3", "#c2571a", "#1f7a4d", "#8a96a3"
@@ -640,15 +640,20 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
     """Write report.html, the tables as CSV (spreadsheet-safe) and everything as audit.json into ``output``."""
+    from analyser.io import output_set
+
     output = ensure_directory(output)
     paths: dict[str, Path] = {}
     html = render_audit(result)
     report = output / "report.html"
-    from analyser.io import atomic_path
+    with output_set(output) as outputs:  # every file appears together, audit.json last
+        outputs.stage(report).write_text(html, encoding="utf-8")
+        paths["report"] = report
+        _write_tables(result, output, paths, outputs)
+    return paths
 
-    with atomic_path(report) as temporary:
-        temporary.write_text(html, encoding="utf-8")
-    paths["report"] = report
+
+def _write_tables(result: AuditResult, output: Path, paths: dict[str, Path], outputs: OutputSet) -> None:
     tables = {
         "replies": result.replies,  # every scored reply's scores (no text): sortable in a spreadsheet
         "agents": result.agents,
@@ -658,7 +663,7 @@ def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
         "flagged_replies": _flagged_flat(result),
     }
     for name, frame in tables.items():
-        paths[name] = write_table(neutralise_frame(frame), output / f"{name}.csv")
+        paths[name] = write_table(neutralise_frame(frame), output / f"{name}.csv", into=outputs)
     payload = {
         "summary": result.summary,
         "notes": result.notes,
@@ -666,8 +671,7 @@ def write_audit(result: AuditResult, output: str | Path) -> dict[str, Path]:
         **{name: _records(frame) for name, frame in tables.items() if name not in ("flagged_replies", "replies")},
         "flagged_replies": _records(result.flagged),
     }
-    paths["json"] = write_json(payload, output / "audit.json")
-    return paths
+    paths["json"] = write_json(payload, output / "audit.json", into=outputs)
 
 
 __all__ = ["NO_AGENT", "build_sections", "highlight", "render_audit", "write_audit"]

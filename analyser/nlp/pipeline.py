@@ -144,4 +144,5 @@ def pipeline_metadata(pipelines: dict[str, Language] | None = None) -> dict[str,
             )
         },
         "politeness_model": load_linear_model("politeness.json").name,
+        "readability_nl_model": load_linear_model("readability_nl.json").name,
     }

@@ -421,14 +421,14 @@ def run_study(
 
 def write_study(result: StudyResult, out_dir: str | Path) -> dict[str, Path]:
     """Write ``report.html``, ``results.json`` and ``tickets.csv`` (the analysed table) into ``out_dir``."""
-    from analyser.io import atomic_path
+    from analyser.io import output_set
     from analyser.study.report import render_study_report
 
     out = ensure_directory(out_dir)
     paths = {"results": out / "results.json", "report": out / "report.html", "tickets": out / "tickets.csv"}
-    write_json(result.to_dict(), paths["results"])
     html = render_study_report(result)
-    with atomic_path(paths["report"]) as temporary:
-        temporary.write_text(html, encoding="utf-8")
-    write_table(neutralise_frame(result.tickets), paths["tickets"])  # spreadsheet-safe, as the audit's tables
+    with output_set(out) as outputs:  # all three appear together, results.json last
+        outputs.stage(paths["report"]).write_text(html, encoding="utf-8")
+        write_table(neutralise_frame(result.tickets), paths["tickets"], into=outputs)  # spreadsheet-safe
+        write_json(result.to_dict(), paths["results"], into=outputs)
     return paths

@@ -66,3 +66,36 @@ def test_politeness_evidence_still_recorded(en):
     families = {(e["family"], e["category"]) for e in doc._.ta_evidence}
     assert ("politeness", "gratitude") in families
     assert all({"family", "category", "text", "start_char", "end_char"} <= set(e) for e in doc._.ta_evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "inside"),
+    [
+        ("Graag ontvang ik een schermafdruk van de foutmelding.", 0.0, 1.0),
+        ("Alstublieft, start de laptop opnieuw op.", 1.0, 0.0),
+        ("Wilt u de laptop alstublieft opnieuw opstarten?", 0.0, 1.0),
+        ("Start de laptop opnieuw op.", 0.0, 0.0),
+    ],
+)
+def test_dutch_please_at_the_start_and_inside(nl, text, start, inside):
+    inputs = nl(text)._.ta_politeness_input
+    assert (inputs["please_start"], inputs["please_inside"]) == (start, inside)
+
+
+@pytest.mark.parametrize(
+    "polite,plain",
+    [
+        ("Hoi Sanne, bedankt voor je bericht! Ik help je graag verder.", "Het wachtwoord is gereset."),
+        ("Excuses voor het wachten. Zou u het logbestand willen sturen?", "Stuur het logbestand."),
+        ("Goedemiddag, fijn dat u het meldt. Wij kijken er vandaag naar.", "Waarom heeft u dat gedaan?"),
+        ("Graag ontvang ik de foutmelding, dan kijk ik met u mee.", "Dus u heeft de handleiding niet gelezen?"),
+    ],
+)
+def test_dutch_strategies_order_replies(nl, polite, plain):
+    assert nl(polite)._.ta_tone["politeness"] > nl(plain)._.ta_tone["politeness"]
+
+
+def test_dutch_reply_without_strategies_is_near_the_middle(nl):
+    # no intercept: a reply with no politeness strategy either way scores about 0.5 in both languages
+    score = nl("De printer staat op de tweede verdieping.")._.ta_tone["politeness"]
+    assert 0.3 < score < 0.7

@@ -54,13 +54,14 @@ MARKERS = (
 IMPOLITE = ("blame", "condescension")
 # Further strategies of Danescu-Niculescu-Mizil et al. (2013), inputs of the politeness model only.
 STRATEGY_PHRASES = ("subjunctive", "indicative", "factuality", "by_the_way", "counterfactual")
-START_WORDS = ("question_word", "direct_start", "deference_start", "why_start")
+START_WORDS = ("question_word", "direct_start", "deference_start", "why_start", "please_start")
 # The inputs of the politeness model, each 0/1 (present or not) so that a long support reply and a
 # one-line Wikipedia request are on the same scale: presence transfers across domains, counts do not.
 MODEL_FEATURES = (
     *MARKERS,
     *STRATEGY_PHRASES,
     "please_start",
+    "please_inside",
     "direct_question",
     "direct_start",
     "deference_start",
@@ -422,7 +423,17 @@ class Tone:
         singular, plural, second = (
             self.pronouns[k] for k in ("first_person_singular", "first_person_plural", "second_person")
         )
-        present["please_start"] = float(any(w in self.please_words for w, _ in firsts))
+        # "Please do X" opens with an imperative softener and reads as pushy; "could you please" does not.
+        # Dutch "graag" opens a polite wish ("Graag ontvang ik ..."), so each language lists its own openers.
+        please_openers = starts["please_start"] or self.please_words
+        present["please_start"] = float(any(w in please_openers for w, _ in firsts))
+        first_indices = {first.i for first in (_first_word(sentence) for sentence in sentences) if first is not None}
+        present["please_inside"] = float(
+            any(
+                t.lower_ in self.please_words and not (t.i in first_indices and t.lower_ in please_openers)
+                for t in tokens
+            )
+        )
         present["direct_question"] = float(
             any(w in starts["question_word"] and s.text.rstrip().endswith("?") for w, s in firsts)
         )
