@@ -54,7 +54,7 @@ from analyser.extract import (
     refuse_overlapping_paths,
 )
 from analyser.ingest.generic import rejects_frame
-from analyser.io import atomic_path, ensure_directory, write_json, write_table
+from analyser.io import OutputSet, atomic_path, ensure_directory, output_set, write_json, write_table
 from analyser.scoring import feature_dtypes
 from analyser.settings import EngineSettings, Settings
 
@@ -381,19 +381,24 @@ def extract_dask(
     check_schemas(files)
     layout = Layout.of(output_path, rejects_path)
     _refuse_overlap(Path(input_path), files, layout)
-    layout.start(resume)
-    with dask_client(settings.engine, echo) as client:
-        plan = plan_input(
-            files,
-            settings,
-            staging=layout.staging,
-            text_column=text_column,
-            id_column=id_column,
-            partition_size=settings.engine.partition_size,
-        )
-        layout.remove_parts_from(len(plan.partitions))
-        records = _run_partitions(client, plan, layout, settings, all_messages, resume, progress, echo)
-    summary = _finish(plan, layout, records, settings, all_messages, Path(input_path), started)
+    # The lock is held for the whole run (a second run on the same OUTPUT would mix its parts with ours); the
+    # final outputs (assembled file, rejects, meta.json last) are staged in one OutputSet and appear together,
+    # while each part is its own atomic file, kept by a failed run for --resume.
+    with output_set(layout.output) as outputs:
+        layout.start(resume)
+        with dask_client(settings.engine, echo) as client:
+            plan = plan_input(
+                files,
+                settings,
+                staging=layout.staging,
+                text_column=text_column,
+                id_column=id_column,
+                partition_size=settings.engine.partition_size,
+            )
+            layout.remove_parts_from(len(plan.partitions))
+            records = _run_partitions(client, plan, layout, settings, all_messages, resume, progress, echo)
+        summary = _finish(plan, layout, records, settings, all_messages, Path(input_path), started, outputs)
+    layout.finish()
     return summary
 
 
@@ -491,8 +496,10 @@ def _finish(
     all_messages: bool,
     input_path: Path,
     started: float,
+    outputs: OutputSet,
 ) -> ExtractSummary:
-    """Rejects and counts over every part, the assembled file (for a file OUTPUT), and meta.json last."""
+    """Rejects and counts over every part, the assembled file (for a file OUTPUT), and meta.json last, all
+    staged in ``outputs`` (the run's :class:`~analyser.io.OutputSet`: they appear together when it commits)."""
     import pyarrow.parquet as pq
 
     ordered = [records[index] for index in range(len(plan.partitions))]
@@ -521,18 +528,18 @@ def _finish(
         raise RuntimeError(f"row accounting failed: {summary.as_dict()}")
     if not layout.directory:
         suffix = layout.output.suffix.lower()
-        with atomic_path(layout.output) as temporary:
-            writer = None
-            for index in range(len(ordered)):
-                frame = pq.read_table(layout.part(index)).to_pandas()
-                if len(frame):
-                    writer = _append(frame, temporary, suffix, writer, pipeline)
-            if writer is not None and suffix == ".parquet":
-                writer.close()
-            if writer is None:
-                empty = _part_frame(pd.DataFrame(columns=plan.columns), plan.columns, plan.id_column)
-                _write_empty(empty, temporary, suffix)
-    write_table(rejects, layout.rejects)
+        temporary = outputs.stage(layout.output)
+        writer = None
+        for index in range(len(ordered)):
+            frame = pq.read_table(layout.part(index)).to_pandas()
+            if len(frame):
+                writer = _append(frame, temporary, suffix, writer, pipeline)
+        if writer is not None and suffix == ".parquet":
+            writer.close()
+        if writer is None:
+            empty = _part_frame(pd.DataFrame(columns=plan.columns), plan.columns, plan.id_column)
+            _write_empty(empty, temporary, suffix)
+    write_table(rejects, layout.rejects, into=outputs)
     summary.seconds = time.perf_counter() - started
     summary.metadata = str(layout.meta)
     engine = settings.engine
@@ -568,8 +575,8 @@ def _finish(
             else [],
         },
         layout.meta,
+        into=outputs,
     )
-    layout.finish()
     return summary
 
 

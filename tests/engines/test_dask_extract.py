@@ -78,6 +78,7 @@ def test_same_rows_and_values_as_the_single_process_run(cluster, replies_csv, si
     assert [p["part"] for p in meta["parts"]] == [p.name for p in parts]
     assert sum(p["rows_out"] for p in meta["parts"]) == reference.rows_out
     assert not (tmp_path / "features" / "_staging").exists()
+    assert not list((tmp_path / "features").glob(".*"))  # no lock, no temporary file left
 
     # every ticket lies in exactly one part
     owners = {}
@@ -237,3 +238,15 @@ def test_parts_of_a_folder_input_keep_tickets_whole_across_files(cluster, reply_
     want_by_id = expected.set_index("reply_id")[columns].sort_index()
     pd.testing.assert_frame_equal(got_by_id.loc[want_by_id.index], want_by_id)
     assert summary.rows_in == summary.rows_out + summary.rows_skipped + summary.rows_rejected
+
+
+def test_a_second_run_on_the_same_output_is_refused(replies_csv, tmp_path) -> None:
+    """The run holds the output's lock (analyser.io.output_set) from before its first part to its meta.json."""
+    out = tmp_path / "features"
+    out.mkdir()
+    lock = out / ".ticket-analyser.lock"
+    lock.write_text(f"{os.getpid()} {__import__('socket').gethostname()}\n")  # a live run: this process
+    result = CliRunner().invoke(main, ["extract", str(replies_csv), "-o", f"{out}/", "--engine", "dask"])
+    assert result.exit_code == 2
+    assert "another ticket-analyser run" in result.output and len(result.output.strip().splitlines()) == 1
+    assert not list(out.glob("part-*")) and lock.exists()
