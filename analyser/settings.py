@@ -194,7 +194,7 @@ class EvaluateSettings:
 
 @dataclass(frozen=True)
 class EngineSettings:
-    """``[tool.ticket-analyser.engine]``: where ``extract``, ``study`` and ``audit`` do their work: in this process
+    """``[tool.ticket-analyser.engine]``: where ``extract`` does its work: in this process
     (``local``) or on a Dask cluster (``dask``, the ``[dask]`` extra; see docs/scale.md).
 
     With ``dask`` and no ``scheduler``, a ``LocalCluster`` is started on this machine (one single-threaded

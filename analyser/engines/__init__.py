@@ -3,8 +3,9 @@
 :mod:`analyser.engines.partitions` cuts an input into partitions that never split a ticket and holds the task
 every engine runs on one partition (it calls :func:`analyser.extract.score_chunk`, the one unit of work);
 :mod:`analyser.engines.dask_engine` runs those tasks on a ``dask.distributed`` cluster, writes one output part
-per partition, resumes a broken run, and aggregates feature parts for ``study`` and ``audit``.  Only the Dask
-module needs the ``[dask]`` extra.  How to use it: docs/scale.md.
+per partition and resumes a broken run.  Only ``extract`` has the Dask engine so far (``study`` and
+``audit --engine dask`` over a folder of feature parts are not built yet).  Only the Dask module needs the
+``[dask]`` extra.  How to use it: docs/scale.md.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ ENGINES = ("local", "dask")
 
 def engine_options(function: F) -> F:
     """``--engine local|dask`` and ``--scheduler ADDRESS``: the same options, help and meaning on every command
-    that can run on a cluster (``extract``, ``study``, ``audit``)."""
+    that can run on a cluster (``extract``; ``study`` and ``audit`` are to follow)."""
     function = click.option(
         "--scheduler",
         default=None,

@@ -1,4 +1,4 @@
-"""``extract``, ``study`` and ``audit`` on a ``dask.distributed`` cluster (the ``[dask]`` extra).
+"""``extract`` on a ``dask.distributed`` cluster (the ``[dask]`` extra).
 
 extract
     The input (a file, or a folder or glob of Parquet/CSV parts) is read once here and cut into partitions of
@@ -9,10 +9,7 @@ extract
     files, so any cluster will do; reading, staging and writing happen where the command runs.  The run is
     finished when ``meta.json`` is written; ``--resume`` keeps every part whose record matches its partition.
 
-study and audit
-    A folder of feature parts (an extract output) is read with ``dask.dataframe``; each partition is reduced
-    where it lies (the study's per-ticket aggregation, the audit's row and column selection), so only the
-    reduced tables come back.
+Not built yet: ``study`` and ``audit`` over a folder of feature parts (issue 18's second half).
 """
 
 from __future__ import annotations
