@@ -238,6 +238,9 @@ class Layout:
             self.meta.unlink()
         ensure_directory(self.parts, output=self.output)
         ensure_directory(self.part_rejects, output=self.output)
+        for folder in (self.parts, self.part_rejects):  # temporaries of a run killed mid-write (we hold the lock)
+            for left in folder.glob(".part-*.parquet.*.part"):
+                left.unlink()
         if not resume:
             for old in self.parts.glob("part-*.parquet"):
                 old.unlink()

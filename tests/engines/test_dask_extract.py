@@ -29,8 +29,6 @@ from analyser.engines.partitions import pipelines_in_process
 from analyser.errors import AnalyserError
 from analyser.settings import EngineSettings, Settings
 
-pytestmark = pytest.mark.slow
-
 
 def settings_for(address: str, partition_size: int = 9) -> Settings:
     return dataclasses.replace(
@@ -134,6 +132,7 @@ def test_resume_keeps_complete_parts_and_redoes_lost_or_changed_ones(cluster, re
     assert "Ok thanks a lot!" in set(pd.read_parquet(tmp_path / "run2")["body_clean"])
 
 
+@pytest.mark.slow  # its own cluster, killed and resumed: about a minute
 def test_a_worker_killed_mid_run_fails_in_one_line_and_resume_finishes(replies_csv, single_process, tmp_path) -> None:
     """With no retries allowed, a worker that dies stops the run with one line; --resume then finishes it."""
     import dask
@@ -182,12 +181,24 @@ def test_a_worker_killed_mid_run_fails_in_one_line_and_resume_finishes(replies_c
 
 
 def test_an_unreachable_scheduler_is_one_line_and_exit_2(replies_csv, tmp_path) -> None:
+    """Within connect-timeout (read from the configuration file; default 10 s, at most 300)."""
+    config = tmp_path / "ticket-analyser.toml"
+    config.write_text("[engine]\nconnect-timeout = 2\n", encoding="utf-8")
     started = time.monotonic()
     result = CliRunner().invoke(
         main,
-        ["extract", str(replies_csv), "-o", f"{tmp_path}/out/", "--scheduler", "tcp://127.0.0.1:9"],
+        [
+            "extract",
+            str(replies_csv),
+            "-o",
+            f"{tmp_path}/out/",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "--config",
+            str(config),
+        ],
     )
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 2 + 8  # the timeout, plus start-up
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: tcp://127.0.0.1:9: cannot reach the Dask scheduler")
