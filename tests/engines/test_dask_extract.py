@@ -11,6 +11,8 @@ import dataclasses
 import json
 import os
 import signal
+import socket
+import subprocess
 import sys
 import threading
 import time
@@ -112,13 +114,20 @@ def test_resume_keeps_complete_parts_and_redoes_lost_or_changed_ones(cluster, re
     extract_dask(replies_csv, out, settings)
     first = by_row(pd.read_parquet(out))
     parts = sorted(Path(out).glob("part-*.parquet"))
-    parts[1].unlink()  # a part lost (as after a crash before it was written)
+    # what `kill -9` of the command leaves: a part never renamed into place (its temporary), no meta.json,
+    # the staged input, and the lock of a process that is gone
+    parts[1].rename(parts[1].with_name(f".{parts[1].name}.0badf00d.part"))
     (tmp_path / "out.meta.json").unlink()
+    (Path(out) / "_staging").mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (Path(out) / ".ticket-analyser.lock").write_text(f"{gone.pid} {socket.gethostname()}\n")
     messages: list[str] = []
     summary = extract_dask(replies_csv, out, settings, resume=True, echo=messages.append)
     assert f"resumed: {len(parts) - 1} of {len(parts)} parts were already complete and kept" in messages
     pd.testing.assert_frame_equal(by_row(pd.read_parquet(out)), first)
     assert summary.rows_in == summary.rows_out + summary.rows_skipped + summary.rows_rejected
+    assert not list(Path(out).glob(".*")) and not (Path(out) / "_staging").exists()
 
     # the input changes: only the part whose rows changed is scored again (checked by its input checksum)
     copy = tmp_path / "copy.csv"
@@ -256,7 +265,7 @@ def test_a_second_run_on_the_same_output_is_refused(replies_csv, tmp_path) -> No
     out = tmp_path / "features"
     out.mkdir()
     lock = out / ".ticket-analyser.lock"
-    lock.write_text(f"{os.getpid()} {__import__('socket').gethostname()}\n")  # a live run: this process
+    lock.write_text(f"{os.getpid()} {socket.gethostname()}\n")  # a live run: this process
     result = CliRunner().invoke(main, ["extract", str(replies_csv), "-o", f"{out}/", "--engine", "dask"])
     assert result.exit_code == 2
     assert "another ticket-analyser run" in result.output and len(result.output.strip().splitlines()) == 1
