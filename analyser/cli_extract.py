@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -180,6 +181,16 @@ def extract(
         return
     if resume:
         raise InputError("--resume continues an --engine dask run; the local engine writes its output in one go")
+    if str(output_path).endswith(("/", os.sep)) or Path(output_path).is_dir():
+        raise InputError(
+            "a folder OUTPUT (one Parquet part per partition) needs --engine dask; the local engine writes one file "
+            "(.csv, .parquet or .jsonl)",
+            file=str(output_path),
+        )
+    if Path(input_path).is_dir():
+        raise InputError(
+            "a folder of input parts needs --engine dask; the local engine reads one file", file=str(input_path)
+        )
     with progress_bar(None, "extracting") as bar:
         summary = extract_file(
             input_path,
