@@ -5,18 +5,22 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 from analyser.cli_common import config_option, handle_errors, load_cli_settings, progress_bar, sample_data
 from analyser.engines import engine_options, engine_settings
 from analyser.errors import InputError
-from analyser.extract import SKIPPED_REASON
 from analyser.settings import LANGUAGE_CHOICES, with_general
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _print_summary(summary, *, timing: bool = True) -> None:
+    from analyser.extract import SKIPPED_REASON
+
     took = f" ({summary.seconds:.1f} s)" if timing else ""
     skipped = f"{summary.rows_skipped} skipped, " if summary.rows_skipped else ""
     click.echo(
@@ -101,6 +105,14 @@ def _print_summary(summary, *, timing: bool = True) -> None:
     default=None,
     help="Where rejected rows go (file,row,reason).  [default: OUTPUT.rejects.csv]",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes scoring chunks side by side; 0 means one per core.  The output is the same "
+    "whatever the number.  [default: 0]",
+)
 @engine_options
 @click.option(
     "--partition-size",
@@ -128,6 +140,7 @@ def extract(
     all_messages,
     agent_replies_only,
     rejects_path,
+    jobs,
     engine,
     scheduler,
     partition_size,
@@ -157,6 +170,10 @@ def extract(
       body = "Message"
       reply_id = "Id"
     """
+    if language in (None, "auto"):
+        from analyser.language import preload
+
+        preload()  # py3langid's model loads on a second core while spaCy and pandas are imported
     from analyser.extract import extract_file
 
     settings = load_cli_settings(config_path, start=input_path)
@@ -166,6 +183,9 @@ def extract(
         click.echo("warning: --agent-replies-only is now the default; the option will go", err=True)
     if settings.engine.name == "dask":
         from analyser.engines import extract_on_dask
+
+        if jobs is not None:
+            raise InputError("--jobs is for the local engine; with --engine dask each worker is one process")
 
         summary = extract_on_dask(
             input_path,
@@ -201,6 +221,7 @@ def extract(
             all_messages=all_messages,
             rejects_path=rejects_path,
             progress=bar.update,
+            jobs=jobs,
         )
     _print_summary(summary)
 
@@ -252,6 +273,8 @@ def demo(output_dir: Path, data_dir: Path | None) -> None:
     features_path = output_dir / "features.csv"
     with progress_bar(None, "extracting") as bar:
         summary = extract_file(replies_path, features_path, Settings(), progress=bar.update)
+    import pandas as pd
+
     features = pd.read_csv(features_path)
     click.echo(f"ticket-analyser demo: {'the bundled sample tickets (synthetic)' if bundled else data_dir}")
     _print_summary(summary, timing=False)

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,7 @@ class ChunkResult:
     rejects: pd.DataFrame
     skipped: int
     pipeline: dict
+    columns: tuple[str, ...] = ()  # the input chunk's columns (which pass-through columns the output has)
 
 
 def _sha256(path: Path) -> str:
@@ -135,7 +137,109 @@ def score_chunk(
     features["row"] = features["row"].astype("int64")
     if id_column:
         features[id_column] = features[id_column].astype("string")
-    return ChunkResult(features=features, rejects=rejects, skipped=scored.skipped, pipeline=scored.pipeline)
+    return ChunkResult(
+        features=features,
+        rejects=rejects,
+        skipped=scored.skipped,
+        pipeline=scored.pipeline,
+        columns=tuple(rows.columns),
+    )
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """Worker processes for ``jobs``: 0 or None means one per core this process may use."""
+    if jobs:
+        return max(1, int(jobs))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def _score_chunk_job(rows: pd.DataFrame, settings: Settings, options: dict) -> ChunkResult:
+    """What a worker process runs: :func:`score_chunk` (its pipelines are built once per process and kept)."""
+    return score_chunk(rows, settings, **options)
+
+
+class ChunkScorer:
+    """Runs :func:`score_chunk` on successive chunks, in this process (``jobs=1``) or in a pool of ``jobs``
+    worker processes, and hands the results back in the order the chunks were submitted.
+
+    Workers return feature rows (DataFrames), not Docs, so the parent only writes.  At most ``2 x jobs``
+    chunks are in flight, so memory does not grow with the input.  Each worker is started once and keeps
+    its pipelines (rebuilt only when their vocabulary has grown, see
+    :func:`analyser.nlp.pipeline.refresh_if_grown`).  A Dask engine can distribute the same function.
+    """
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = jobs
+        self._pool = None
+        self._pending: deque = deque()
+        self._held: tuple[pd.DataFrame, Settings, dict] | None = None  # the first chunk, until a second comes
+
+    def __enter__(self) -> ChunkScorer:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._pool is not None:
+            for future in self._pending:
+                future.cancel()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def submit(self, rows: pd.DataFrame, settings: Settings, **options) -> list[ChunkResult]:
+        """Score ``rows`` (now, or in a worker); returns the results that are ready, in submission order."""
+        if self.jobs <= 1:
+            return [score_chunk(rows, settings, **options)]
+        if self._pool is None and self._held is None:
+            # An input of one chunk is scored here: starting workers would cost more than it saves.
+            self._held = (rows, settings, options)
+            return []
+        if self._pool is None:
+            self._pool = _process_pool(self.jobs)
+            held, self._held = self._held, None
+            self._send(*held)
+        self._send(rows, settings, options)
+        ready = []
+        while self._pending and (len(self._pending) > 2 * self.jobs or self._pending[0][0].done()):
+            ready.append(self._collect())
+        return ready
+
+    def _send(self, rows: pd.DataFrame, settings: Settings, options: dict) -> None:
+        options = dict(options)
+        progress = options.pop("progress", None)
+        ticket_languages = options.get("ticket_languages")
+        if ticket_languages is not None and "ticket_id" in rows.columns:
+            options["ticket_languages"] = ticket_languages.restricted_to(rows["ticket_id"].tolist())
+        self._pending.append((self._pool.submit(_score_chunk_job, rows, settings, options), progress))
+
+    def drain(self) -> list[ChunkResult]:
+        """The results still outstanding, in submission order."""
+        if self._held is not None:
+            rows, settings, options = self._held
+            self._held = None
+            return [score_chunk(rows, settings, **options)]
+        return [self._collect() for _ in range(len(self._pending))]
+
+    def _collect(self) -> ChunkResult:
+        future, progress = self._pending.popleft()
+        result = future.result()  # re-raises a worker's error (an InputError stays an InputError)
+        if progress is not None:
+            progress(len(result.features))
+        return result
+
+
+def _process_pool(jobs: int):
+    """A pool whose workers start from a clean interpreter (forkserver: no threads or locks inherited from
+    the parent's readers), with the analyser's modules imported once in the server."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["analyser.extract", "analyser.nlp.pipeline"])
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
 def output_columns(frame_columns: list[str], id_column: str | None) -> list[str]:
@@ -186,6 +290,7 @@ def extract_file(
     all_messages: bool | None = None,
     rejects_path: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
+    jobs: int | None = None,
 ) -> ExtractSummary:
     """Score every reply in ``input_path`` and write ``output_path`` (.csv, .parquet or .jsonl).
 
@@ -195,6 +300,8 @@ def extract_file(
     says who wrote what; ``body_clean`` when present, else the body cleaned).  The id column defaults to
     ``reply_id`` when the input has one.  Rejects go to ``rejects_path`` (default ``<output>.rejects.csv``),
     run metadata (pipelines, versions, input checksum, options, counts) to ``<output>.meta.json``.
+    ``jobs`` worker processes score chunks side by side (default: the ``jobs`` setting; 0 means one per
+    core); the output is the same whatever the number, row for row, in input order.
     """
     started = time.perf_counter()
     settings = settings or Settings()
@@ -202,6 +309,7 @@ def extract_file(
     id_column = id_column or settings.extract.id_column
     all_messages = settings.extract.all_messages if all_messages is None else all_messages
     chunksize = settings.extract.chunksize
+    jobs = resolve_jobs(settings.extract.jobs if jobs is None else jobs)
     input_path, output_path = Path(input_path), Path(output_path)
     suffix = output_path.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
@@ -219,8 +327,21 @@ def extract_file(
     columns: list[str] | None = None
     seen_text_column = seen_id_column = False
     first_columns: list[str] = []
-    with output_set(output_path) as outputs:
+    with output_set(output_path) as outputs, ChunkScorer(jobs) as scorer:
         temporary = outputs.stage(output_path)
+
+        def write(result: ChunkResult) -> None:
+            nonlocal pipeline_info, columns, writer
+            if len(result.rejects):
+                all_rejects.append(result.rejects)
+            summary.add(result)
+            pipeline_info = result.pipeline or pipeline_info
+            if len(result.features):
+                if columns is None:
+                    columns = output_columns(list(result.columns), id_column)
+                frame = result.features.reindex(columns=columns)
+                writer = _append(frame, temporary, suffix, writer, pipeline_info)
+
         for chunk_number, chunk in enumerate(iter_table(input_path, chunksize=chunksize)):
             rows = apply_mapping(chunk.rows, settings.mapping)
             summary.rows_in += len(rows) + len(chunk.rejects)
@@ -245,7 +366,7 @@ def extract_file(
                 all_rejects.append(rejects_frame(duplicates))
             if rows.empty:
                 continue
-            result = score_chunk(
+            for result in scorer.submit(
                 rows,
                 _with_all_messages(settings, all_messages),
                 source=source,
@@ -253,16 +374,10 @@ def extract_file(
                 id_column=id_column,
                 ticket_languages=ticket_languages,
                 progress=progress,
-            )
-            if len(result.rejects):
-                all_rejects.append(result.rejects)
-            summary.add(result)
-            pipeline_info = result.pipeline or pipeline_info
-            if len(result.features):
-                if columns is None:
-                    columns = output_columns(list(rows.columns), id_column)
-                frame = result.features.reindex(columns=columns)
-                writer = _append(frame, temporary, suffix, writer, pipeline_info)
+            ):
+                write(result)
+        for result in scorer.drain():
+            write(result)
         if not seen_text_column or (id_column and not seen_id_column):
             _check_columns(pd.DataFrame(columns=first_columns), input_path, text_column, id_column)
         if writer is not None and suffix == ".parquet":

@@ -21,7 +21,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analyser.language import UNDETERMINED
-from analyser.nlp.components import address, correctness, empathy, jargon, readability, scoring, structure, tone
+from analyser.nlp.components import (
+    address,
+    correctness,
+    empathy,
+    jargon,
+    readability,
+    scoring,
+    service,
+    structure,
+    tone,
+)
 
 FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "readability": readability.COLUMNS,
@@ -31,6 +41,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "jargon": jargon.COLUMNS,
     "structure": structure.COLUMNS,
     "correctness": correctness.COLUMNS,
+    "service": service.COLUMNS,
     "scoring": scoring.COLUMNS,
 }
 FEATURE_COLUMNS: tuple[str, ...] = tuple(c for columns in FAMILY_COLUMNS.values() for c in columns)
@@ -217,6 +228,57 @@ _CATALOGUE_ENTRIES = [
         better=True,
     ),
     _f(
+        "offers_solution",
+        "service",
+        "bool",
+        "Fixes, answers or gives a way round: 'you can now', 'I have reset', 'is teruggestort', numbered steps.",
+        better=True,
+    ),
+    _f("details_count", "service", "0..", "Concrete details: tokens with digits or currency signs.", "all"),
+    _f(
+        "next_step_with_time",
+        "service",
+        "bool",
+        "Says what will happen and when, in one sentence: 'we will call you tomorrow'.",
+        better=True,
+    ),
+    _f(
+        "asks_for_information",
+        "service",
+        "0..",
+        "Sentences asking the customer for a detail ('could you send', 'which day?'); not 'anything else?'.",
+    ),
+    _f(
+        "asks_to_repeat",
+        "service",
+        "bool",
+        "Asks for something again ('once more', 'nogmaals') or what the customer meant ('did you mean').",
+        better=False,
+    ),
+    _f("apologises", "service", "bool", "Apologises (the tone family's apology markers)."),
+    _f(
+        "declines",
+        "service",
+        "bool",
+        "Says something cannot be done or is not available ('unfortunately', 'niet mogelijk').",
+        better=False,
+    ),
+    _f("offers_alternative", "service", "bool", "Offers another way ('instead', 'als alternatief').", better=True),
+    _f("repeats_itself", "service", "bool", "Says the same sentence twice (80% word overlap).", better=False),
+    _f(
+        "refers_elsewhere",
+        "service",
+        "bool",
+        "Sends the customer to another channel, department, company or document (or a link).",
+    ),
+    _f(
+        "only_refers_elsewhere",
+        "service",
+        "bool",
+        "Refers elsewhere and does nothing itself: no solution, details, commitment or question.",
+        better=False,
+    ),
+    _f(
         "communication_score",
         "scoring",
         "0..100",
@@ -279,7 +341,7 @@ def features_for_texts(
     (:class:`analyser.nlp.spelling.Vocabulary`).  ``progress`` is called with the number of texts done after
     each batch.
     """
-    from analyser.nlp.pipeline import build_pipeline, pipeline_metadata, resolve_models
+    from analyser.nlp.pipeline import build_pipeline, pipeline_metadata, refresh_if_grown, resolve_models
 
     models = resolve_models(model)
     pipelines = {}
@@ -298,6 +360,7 @@ def features_for_texts(
             done += 1
             if progress is not None and done % batch_size == 0:
                 progress(batch_size)
+        refresh_if_grown(lang, models.get(lang), vocabulary)  # memory stays flat with unique tokens in every reply
     if progress is not None and done % batch_size:
         progress(done % batch_size)
     frame = pd.DataFrame([row or {} for row in rows], columns=list(FEATURE_COLUMNS))

@@ -22,10 +22,12 @@ short replies written for the purpose among others.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 SUPPORTED = ("en", "nl")
 UNDETERMINED = "und"
@@ -70,11 +72,32 @@ def _word_evidence(word: str) -> tuple[float, bool]:
     return max(-3.0, min(3.0, english - dutch)), max(english, dutch) >= COMMON_ZIPF
 
 
-@cache
-def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+_IDENTIFIER: list = []
+_IDENTIFIER_LOCK = threading.Lock()
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+def _identifier():
+    """py3langid's identifier, loaded once per process (by :func:`preload` in the background, or here)."""
+    if not _IDENTIFIER:
+        with _IDENTIFIER_LOCK:
+            if not _IDENTIFIER:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _IDENTIFIER.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+    return _IDENTIFIER[0]
+
+
+def preload() -> None:
+    """Start loading py3langid's model in a background thread.  Most of the load is LZMA decompression,
+    which releases the GIL, so on a second core it overlaps the imports and the pipeline build that a
+    command does meanwhile (a one-row ``extract`` starts faster).  A failure is left for :func:`_identifier`
+    to raise where the model is used."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):  # raised again, with its traceback, where the model is used
+            _identifier()
+
+    threading.Thread(target=load, name="py3langid-preload", daemon=True).start()
 
 
 def _readable(text: str) -> str:
@@ -147,6 +170,16 @@ class TicketLanguages:
         if abs(evidence) >= WORD_EVIDENCE:
             return "en" if evidence > 0 else "nl"
         return None
+
+    def restricted_to(self, ticket_ids: Iterable[object]) -> TicketLanguages:
+        """The votes of ``ticket_ids`` only: what a worker scoring one chunk needs to be sent."""
+        part = TicketLanguages()
+        for ticket_id in ticket_ids:
+            if ticket_id is not None and ticket_id == ticket_id:
+                votes = self._votes.get(str(ticket_id))
+                if votes is not None:
+                    part._votes[str(ticket_id)] = votes
+        return part
 
     def __len__(self) -> int:
         return len(self._votes)

@@ -127,6 +127,10 @@ def _coerce(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
         values = frame[column.name] if column.name in frame.columns else pd.Series(pd.NA, index=frame.index)
         if column.dtype.startswith("datetime"):
             out[column.name] = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+            text = values.astype("string").str.strip()
+            bad = values[out[column.name].isna() & text.notna() & (text != "")]
+            if len(bad):
+                invalid[column.name] = bad.to_dict()
         elif column.dtype == "boolean":
             out[column.name] = to_boolean(values)
         elif column.dtype == "Float64":
@@ -138,13 +142,18 @@ def _coerce(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     extra = [c for c in frame.columns if c not in out.columns]
     for name in extra:  # keep what the source had beyond the contract, after the canonical columns
         out[name] = frame[name]
-    out.attrs["invalid"] = invalid  # column -> {index: value} of cells that could not be read as numbers
+    out.attrs["invalid"] = invalid  # column -> {index: value} of cells that could not be read (numbers, dates)
     return out
 
 
-def invalid_numbers(frame: pd.DataFrame, column: str) -> dict[object, object]:
-    """Cells of ``column`` that :func:`conform_tickets` could not read as numbers (index -> value as exported)."""
+def invalid_cells(frame: pd.DataFrame, column: str) -> dict[object, object]:
+    """Cells of ``column`` that :func:`conform_tickets` / :func:`conform_replies` could not read as the
+    column's type, numbers or dates (index -> value as exported): a stage counts them instead of dropping
+    them silently."""
     return dict(frame.attrs.get("invalid", {}).get(column, {}))
+
+
+invalid_numbers = invalid_cells  # the name the study and audit use for CSAT
 
 
 def conform_replies(frame: pd.DataFrame) -> pd.DataFrame:

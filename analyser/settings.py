@@ -70,10 +70,13 @@ class ExtractSettings:
     all_messages: bool = setting(
         False, "Score every message, not only public agent replies (when the input has author_role/public)."
     )
+    jobs: int = setting(0, "Worker processes scoring chunks side by side; 0: one per core. The output is the same.")
 
     def __post_init__(self) -> None:
         if self.chunksize < 1:
             raise ConfigError(f"chunksize must be at least 1, got {self.chunksize}")
+        if self.jobs < 0:
+            raise ConfigError(f"jobs must be 0 (one per core) or more, got {self.jobs}")
 
 
 @dataclass(frozen=True)

@@ -71,3 +71,19 @@ def test_feature_docs_match_catalogue():
     page = (Path(__file__).resolve().parents[1] / "docs" / "features.md").read_text(encoding="utf-8")
     for name in FEATURE_CATALOGUE:
         assert f"`{name}`" in page, f"{name} missing from docs/features.md (regenerate it)"
+
+
+def test_a_pipeline_whose_vocabulary_grew_is_rebuilt_with_the_same_features() -> None:
+    """Memory stays flat with unique tokens: the cached pipeline is dropped once its StringStore has grown
+    past the limit, and the one built next scores exactly as the old one did."""
+    from analyser.nlp.pipeline import build_pipeline, refresh_if_grown
+
+    texts = [f"Hi Anna, ticket INC{i:07d} for user qx{i}zz is solved. Thanks!" for i in range(40)]
+    old = build_pipeline("en")
+    before = [doc._.ta_tone for doc in old.pipe(texts)]
+    assert not refresh_if_grown("en", limit=10**9)
+    assert build_pipeline("en") is old
+    assert refresh_if_grown("en", limit=10)  # 40 replies brought 80 new strings
+    fresh = build_pipeline("en")
+    assert fresh is not old and len(fresh.vocab.strings) < len(old.vocab.strings)
+    assert [doc._.ta_tone for doc in fresh.pipe(texts)] == before

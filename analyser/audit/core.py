@@ -23,7 +23,7 @@ from analyser.audit.config import AuditConfig
 from analyser.audit.privacy import agent_aliases, agent_name_forms, greeting_names, mask_user_paths
 from analyser.audit.reasons import DIMENSIONS, Reason, dimension_reasons, lint_reasons
 from analyser.io import Dataset, read_dataset
-from analyser.schema import invalid_numbers
+from analyser.schema import invalid_cells, invalid_numbers
 from analyser.scoring import replies_to_score, score_replies
 from analyser.settings import Settings
 
@@ -87,6 +87,61 @@ def _filter(frame: pd.DataFrame, config: AuditConfig, result_notes: list[str]) -
             f"No agent replies match the filters ({config.filters_text()}){covered}: there is nothing to audit."
         )
     return filtered
+
+
+def _blank_as_missing(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """An id that is empty or only spaces is no id: it must not become an agent called ''."""
+    frame = frame.copy()
+    for column in columns:
+        if column in frame.columns:
+            values = frame[column].astype("string").str.strip()
+            frame[column] = values.mask(values == "")
+    return frame
+
+
+def _account_for_rows(
+    all_rows: pd.DataFrame, replies: pd.DataFrame, tickets: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str]]:
+    """Say what happened to every input row that is not audited, and drop repeated reply ids (first kept).
+
+    Nothing leaves the audit without a word: customer messages and internal notes are not audited by design
+    but are counted; a role the audit does not know, a repeated reply id, a reply whose ticket is not in the
+    tickets table each get a note with their number."""
+    messages: list[str] = []
+    role = (
+        all_rows["author_role"].astype("string").str.strip().str.lower()
+        if "author_role" in all_rows.columns
+        else pd.Series("agent", index=all_rows.index, dtype="string")
+    )
+    agent = (role == "agent").fillna(False)
+    customers = int((role == "customer").fillna(False).sum())
+    unknown = role[~agent & (role != "customer").fillna(True)]
+    internal = int(agent.sum()) - len(replies)
+    parts = [f"{len(all_rows)} rows read: {len(replies)} public agent replies"]
+    if customers:
+        parts.append(f"{customers} customer messages (context, not audited)")
+    if internal:
+        parts.append(f"{internal} internal notes (not audited)")
+    if len(unknown):
+        shown = ", ".join(f"'{v}' {n}" for v, n in unknown.fillna("(empty)").value_counts().head(3).items())
+        parts.append(f"{len(unknown)} rows with another author role ({shown}; not audited)")
+    messages.append("; ".join(parts) + ".")
+    if "reply_id" in replies.columns:
+        repeated = replies["reply_id"].notna() & replies["reply_id"].duplicated(keep="first")
+        if repeated.any():
+            examples = ", ".join(map(str, replies.loc[repeated, "reply_id"].unique()[:3]))
+            messages.append(
+                f"{int(repeated.sum())} replies repeat a reply id seen before ({examples}): only the first is audited."
+            )
+            replies = replies.loc[~repeated.to_numpy(dtype=bool)].reset_index(drop=True)
+    if "ticket_id" in replies.columns and "ticket_id" in tickets.columns and len(tickets):
+        known = set(tickets["ticket_id"].dropna().astype(str))
+        orphans = replies["ticket_id"].isna() | ~replies["ticket_id"].astype(str).isin(known)
+        if orphans.any():
+            messages.append(
+                f"{int(orphans.sum())} replies belong to no ticket in the tickets table: audited, without CSAT or team."
+            )
+    return replies, messages
 
 
 # --- aggregating ------------------------------------------------------------------------------------
@@ -268,7 +323,16 @@ def run_audit(
             f"{len(unreadable)} tickets have a CSAT value that is not a number ({examples}): counted as unrated."
         )
     tickets = dataset.tickets.drop_duplicates("ticket_id")
-    replies = dataset.replies.loc[replies_to_score(dataset.replies).to_numpy(dtype=bool)].reset_index(drop=True)
+    audited = replies_to_score(dataset.replies)
+    bad_dates = sum(bool(audited.get(i, False)) for i in invalid_cells(dataset.replies, "created_at"))
+    replies = dataset.replies.loc[audited.to_numpy(dtype=bool)].reset_index(drop=True)
+    replies = _blank_as_missing(replies, ("agent_id", "ticket_id", "reply_id"))
+    replies, accounting = _account_for_rows(dataset.replies, replies, tickets)
+    notes.setdefault("overview", []).extend(accounting)
+    if bad_dates:
+        notes.setdefault("overview", []).append(
+            f"{bad_dates} replies have a date that is not a date: the ticket's date is used instead."
+        )
     if replies.empty:
         notes.setdefault("overview", []).append(
             "The data has no public agent replies (author_role 'agent', public true): there is nothing to audit."

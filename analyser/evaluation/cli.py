@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from analyser.cli_common import config_option, handle_errors, load_cli_settings
-from analyser.evaluation.runner import render, run_all
+from analyser.evaluation.runner import EVALUATIONS, render, run_all
 
 
 @click.command()
@@ -31,7 +31,7 @@ from analyser.evaluation.runner import render, run_all
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(["politeness", "empathy", "readability", "sentiment"]),
+    type=click.Choice(list(EVALUATIONS)),
     help="Run only these evaluations (repeatable).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)

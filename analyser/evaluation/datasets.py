@@ -14,6 +14,9 @@ POLITENESS = "politeness-wikipedia"
 EPITOME = "empathy-epitome-dev"
 ONESTOP = "readability-onestopenglish-dev"
 AMSTERDAM = "readability-nl-amsterdam-dev"
+SATISFACTION = "satisfaction-uss-multiwoz"
+SATISFACTION_PREFIX = "satisfaction-uss-"
+TWITTER_CARE = "replies-twitter-care-ibm"
 EPITOME_FILES = {
     "emotional_reaction": "emotional-reactions-reddit-dev.csv",
     "interpretation": "interpretations-reddit-dev.csv",
@@ -89,3 +92,74 @@ def amsterdam(data: Path) -> pd.DataFrame | None:
     frame = frame.dropna(subset=["complex", "simple"])
     frame = frame[frame["complex"].str.strip() != frame["simple"].str.strip()]
     return frame.reset_index(drop=True)
+
+
+def uss_files(data: Path) -> list[Path]:
+    """The User Satisfaction Simulation dialogue files under ``data`` (``satisfaction-uss-*/<PART>.txt``)."""
+    found = []
+    for folder in sorted(Path(data).glob(f"{SATISFACTION_PREFIX}*")):
+        for path in sorted(folder.glob("*.txt")):
+            if path.stem.upper() in ("MWOZ", "SGD", "REDIAL", "CCPE", "JDDC"):
+                found.append(path)
+    return found
+
+
+def uss_turns(path: Path) -> pd.DataFrame:
+    """System turns of a USS file with the next user turn's mean rating (Sun et al., SIGIR 2021).
+
+    Lines are ``role<TAB>text<TAB>action<TAB>ratings`` (ratings comma-separated, one per annotator); a blank
+    line ends a dialogue; the ``OVERALL`` line holds the dialogue's rating.  A system turn is kept when a
+    rated user turn follows it; ``dissatisfied`` is that user turn's mean rating below 3 (1-5 scale).
+    """
+    dialogues: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if current:
+                dialogues.append(current)
+                current = []
+            continue
+        current.append(line.split("\t"))
+    if current:
+        dialogues.append(current)
+    rows = []
+    for number, dialogue in enumerate(dialogues):
+        for index, turn in enumerate(dialogue[:-1]):
+            following = dialogue[index + 1]
+            if turn[0] != "SYSTEM" or following[0] != "USER" or following[1] == "OVERALL" or len(following) < 4:
+                continue
+            ratings = [float(r) for r in following[3].split(",") if r.strip()]
+            if not ratings:
+                continue
+            mean = sum(ratings) / len(ratings)
+            rows.append(
+                {"dialogue": number, "turn": index, "text": turn[1], "rating": mean, "dissatisfied": int(mean < 3)}
+            )
+    return pd.DataFrame(rows, columns=["dialogue", "turn", "text", "rating", "dissatisfied"])
+
+
+def twitter_agent_replies(data: Path) -> pd.DataFrame | None:
+    """The agent replies of the IBM Twitter customer-care conversations (dev split, Apache-2.0).
+
+    One row per agent tweet (``reply_id`` is the tweet id), ``text`` as the analyser scores it: the cleaning
+    stage's ``body_clean`` (leading @handles and sign-off initials removed).
+    """
+    import json
+
+    from analyser.clean import clean_reply
+
+    path = Path(data) / TWITTER_CARE / "dev.json"
+    if not path.is_file():
+        return None
+    rows: dict[str, str] = {}
+    for conversation in json.loads(path.read_text(encoding="utf-8")):
+        turns = list(conversation.get("dialogContent") or [])
+        final = conversation.get("agentURL") or {}
+        if final.get("url_utterance"):
+            turns.append({"agent": True, "message": final["url_utterance"], "tweet_ID": final.get("tweet_ID")})
+        for turn in turns:
+            if "agent" in turn and turn.get("tweet_ID") and turn.get("message"):
+                rows.setdefault(str(turn["tweet_ID"]), str(turn["message"]))
+    frame = pd.DataFrame({"reply_id": list(rows), "raw": list(rows.values())})
+    frame["text"] = [clean_reply(text).text for text in frame["raw"]]
+    return frame[frame["text"].str.strip() != ""].reset_index(drop=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from analyser.evaluation import datasets
 
-EVALUATIONS = ("politeness", "empathy", "readability", "sentiment")
+EVALUATIONS = ("politeness", "empathy", "empathy-nl", "readability", "sentiment", "csat", "lint")
 
 
 def run_all(
@@ -16,7 +16,7 @@ def run_all(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, object]:
     """All table rows, the detail per evaluation, and the names of sets that were absent."""
-    from analyser.evaluation import empathy, politeness, readability, sentiment
+    from analyser.evaluation import csat, empathy, lint, politeness, readability, sentiment
     from analyser.models_store import find_model
 
     wanted = set(only or EVALUATIONS)
@@ -38,11 +38,22 @@ def run_all(
         step("politeness", datasets.POLITENESS, lambda: politeness.evaluate(data, find_model("politeness.json")))
     if "empathy" in wanted:
         step("empathy", datasets.EPITOME, lambda: empathy.evaluate(data))
+    if "empathy-nl" in wanted:
+        step("empathy-nl", None, empathy.evaluate_dutch)
     if "readability" in wanted:
         step("readability-en", datasets.ONESTOP, lambda: readability.evaluate_onestop(data))
         step("readability-nl", datasets.AMSTERDAM, lambda: readability.evaluate_amsterdam(data))
     if "sentiment" in wanted:
         step("sentiment", None, sentiment.evaluate)
+    if "csat" in wanted:
+        if datasets.uss_files(data):
+            step("csat", None, lambda: csat.evaluate(data))
+        else:
+            skipped.append(datasets.SATISFACTION)
+    if "lint" in wanted:
+        if not (Path(data) / datasets.TWITTER_CARE).is_dir():
+            skipped.append(f"{datasets.TWITTER_CARE} (lint precision on real replies; the template sets still run)")
+        step("lint", None, lambda: lint.evaluate(data))
     return {"data": str(data), "rows": rows, "detail": detail, "skipped": skipped}
 
 

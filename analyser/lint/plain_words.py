@@ -44,8 +44,10 @@ def convert(source: str) -> list[tuple[str, str]]:
 
 @cache
 def plain_words() -> dict[str, str]:
-    """Difficult Dutch word or phrase (lower case) -> simpler alternatives, from ``nl/plain_words.tsv``."""
-    return {row[0]: row[1] for row in load_table("nl", "plain_words.tsv") if len(row) >= 2}
+    """Difficult Dutch word or phrase (lower case) -> simpler alternatives, from ``nl/plain_words.tsv``,
+    without the words whose everyday sense is plain (``nl/plain_words_everyday.txt``: "meenemen")."""
+    everyday = {row[0].lower() for row in load_table("nl", "plain_words_everyday.txt") if row}
+    return {row[0]: row[1] for row in load_table("nl", "plain_words.tsv") if len(row) >= 2 and row[0] not in everyday}
 
 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - one-off conversion

@@ -115,7 +115,9 @@ class Rule:
         return str(value) if value else None
 
     def explain(self) -> str:
-        """The rule's documentation under ruff's fixed headings."""
+        """The rule's documentation under ruff's fixed headings, with its measured precision."""
+        from analyser.lint.precision import describe
+
         fix = (
             f" Fix: {self.fixable} (applied by --fix{' --unsafe-fixes' if self.fixable == 'unsafe' else ''})."
             if self.fixable
@@ -125,6 +127,7 @@ class Rule:
         text = (
             f"# {self.name} ({self.code})\n\n"
             f"Family: {self.family}. Default level: {self.level}. Languages: {', '.join(self.languages)}.{fix}{origin}\n"
+            f"{describe(self.code)}\n"
         )
         sections = (
             ("What it does", self.what.strip()),
@@ -299,11 +302,17 @@ def matches(code: str, selectors: Iterable[str]) -> bool:
 
 
 def resolve(select: Iterable[str], ignore: Iterable[str], rules: dict[str, Rule] | None = None) -> list[str]:
-    """Codes enabled by ``select`` minus ``ignore``; the more specific selector wins, as in ruff."""
+    """Codes enabled by ``select`` minus ``ignore``; the more specific selector wins, as in ruff.
+
+    ``ALL`` selects the rules that are on by default; a rule whose measured precision is below 0.8 is off by
+    default (:func:`analyser.lint.precision.default_off`) and is enabled only by naming its code or family."""
+    from analyser.lint.precision import default_off
+
     select, ignore = list(select), list(ignore)
+    off = default_off()
     enabled = []
     for code in rules if rules is not None else load_rules():
-        chosen = [s for s in select if s == "ALL" or code.startswith(s)]
+        chosen = [s for s in select if (s == "ALL" and code not in off) or (s != "ALL" and code.startswith(s))]
         dropped = [s for s in ignore if s == "ALL" or code.startswith(s)]
         if not chosen:
             continue

@@ -1,7 +1,10 @@
 """Building the spaCy pipelines, one per language, without any download.
 
-The default pipeline is ``spacy.blank(lang)`` + a rule-based sentencizer + spaCy's lookup lemmatizer (its
-tables come from the ``spacy-lookups-data`` package, installed from PyPI, read from disk) + our components.
+The default pipeline is ``spacy.blank(lang)`` + a rule-based sentencizer + spaCy's lookup lemmatizer + our
+components.  The lemmatizer's one table per language ships inside the package
+(``analyser/resources/<lang>/lemma_lookup.json.gz``, copied from spacy-lookups-data 1.0.5, MIT; the English
+table derives from WordNet 3.0, licence beside it): 1.3 MB instead of the 98.5 MB package, which made the
+linter's pre-commit install slow.
 A trained pipeline (``en_core_web_sm``, ``nl_core_news_sm``) is an optional upgrade: pass its name and our
 components are added to it instead; its parser then splits sentences.  Replies in other languages go
 through ``spacy.blank("xx")`` and get only the language-independent features.
@@ -13,11 +16,11 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Iterable
-from functools import cache
 from importlib import metadata
 
 import spacy
 from spacy.language import Language
+from spacy.lookups import Lookups
 
 import analyser.nlp.components  # noqa: F401  (registers the factories)
 from analyser.errors import InputError
@@ -31,6 +34,7 @@ OUR_COMPONENTS = (
     "ticket_analyser_jargon",
     "ticket_analyser_structure",
     "ticket_analyser_correctness",
+    "ticket_analyser_service",
     "ticket_analyser_scoring",
 )
 PIPELINE_LANGUAGES = ("en", "nl", "und")
@@ -58,13 +62,59 @@ def _vocabulary_config(vocabulary: Vocabulary | None) -> dict[str, object]:
     return {"accept": list(vocabulary.accept), "reject": list(vocabulary.reject), "english": vocabulary.english}
 
 
+#: A pipeline whose vocabulary has taken in this many strings since it was built is rebuilt by
+#: :func:`refresh_if_grown`: spaCy's ``StringStore`` and lexeme cache keep every new token for good, so with
+#: unique tokens in every reply (ticket numbers, names, typos) memory would grow with the input.
+MAX_NEW_STRINGS = 100_000
+_PIPELINES: dict[tuple[str, str | None, Vocabulary | None], tuple[Language, int]] = {}
+
+
+def _key(lang: str, model: str | None, vocabulary: Vocabulary | None) -> tuple[str, str | None, Vocabulary | None]:
+    # an empty vocabulary is the same pipeline as none, so the linter and scoring share one
+    return lang, model or None, vocabulary if vocabulary and vocabulary != Vocabulary() else None
+
+
 def build_pipeline(lang: str, model: str | None = None, vocabulary: Vocabulary | None = None) -> Language:
     """The pipeline for ``lang`` (``en``, ``nl`` or ``und``), cached per process (and per vocabulary: an empty
-    vocabulary is the same pipeline as none, so the linter and scoring share one)."""
-    return _build_pipeline(lang, model or None, vocabulary if vocabulary and vocabulary != Vocabulary() else None)
+    vocabulary is the same pipeline as none, so the linter and scoring share one); see :func:`refresh_if_grown`."""
+    key = _key(lang, model, vocabulary)
+    cached = _PIPELINES.get(key)
+    if cached is None:
+        nlp = _build_pipeline(*key)
+        cached = _PIPELINES[key] = (nlp, len(nlp.vocab.strings))
+    return cached[0]
 
 
-@cache
+def refresh_if_grown(
+    lang: str, model: str | None = None, vocabulary: Vocabulary | None = None, limit: int = MAX_NEW_STRINGS
+) -> bool:
+    """Forget the cached pipeline for ``lang`` when its vocabulary grew by more than ``limit`` strings, so the
+    next :func:`build_pipeline` starts afresh and memory stays flat however many replies go through.  The
+    features do not change: a pipeline built again is the same pipeline.  Returns whether it was dropped."""
+    key = _key(lang, model, vocabulary)
+    cached = _PIPELINES.get(key)
+    if cached is None or len(cached[0].vocab.strings) - cached[1] <= limit:
+        return False
+    del _PIPELINES[key]
+    return True
+
+
+LEMMA_TABLES = {"source": "spacy-lookups-data 1.0.5 (MIT; English from WordNet 3.0)"}
+
+
+def lemma_lookups(lang: str) -> Lookups:
+    """The lookup lemmatizer's table for ``lang``, read from the package's resources (no download, no extra
+    package)."""
+    import gzip
+    import json
+    from importlib import resources
+
+    node = resources.files("analyser").joinpath("resources", lang, "lemma_lookup.json.gz")
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", json.loads(gzip.decompress(node.read_bytes()).decode("utf-8")))
+    return lookups
+
+
 def _build_pipeline(lang: str, model: str | None, vocabulary: Vocabulary | None) -> Language:
     if model:
         try:
@@ -77,8 +127,8 @@ def _build_pipeline(lang: str, model: str | None, vocabulary: Vocabulary | None)
         return add_components(nlp, vocabulary)
     nlp = spacy.blank("xx" if lang == "und" else lang)
     if lang in ("en", "nl"):
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
+        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        lemmatizer.initialize(lookups=lemma_lookups(lang))  # not nlp.initialize(): it would look for the package
     nlp.max_length = 2_000_000
     return add_components(nlp, vocabulary)
 
@@ -134,7 +184,6 @@ def pipeline_metadata(pipelines: dict[str, Language] | None = None) -> dict[str,
             name: _version(name)
             for name in (
                 "spacy",
-                "spacy-lookups-data",
                 "vaderSentiment",
                 "wordfreq",
                 "py3langid",
@@ -143,6 +192,7 @@ def pipeline_metadata(pipelines: dict[str, Language] | None = None) -> dict[str,
                 "pandas",
             )
         },
+        "lemma_tables": LEMMA_TABLES["source"],
         "politeness_model": load_linear_model("politeness.json").name,
         "readability_nl_model": load_linear_model("readability_nl.json").name,
     }

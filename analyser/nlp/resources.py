@@ -7,13 +7,15 @@ configuration, as Vale users extend a vocabulary.
 
 from __future__ import annotations
 
+import itertools
 import re
+import weakref
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -73,22 +75,87 @@ def read_extra_phrases(paths: Iterable[str | Path]) -> dict[str, tuple[str, ...]
     return {name: tuple(phrases) for name, phrases in merged.items()}
 
 
-class PhraseSet:
-    """A spaCy :class:`Matcher` over the phrases of one family, one match label per category.
+class _SharedMatcher:
+    """The phrases of every :class:`PhraseSet` on one vocabulary, matched in one pass per Doc.
 
-    Phrases are tokenised with the pipeline's own tokenizer so they split exactly as the text does;
-    ``*`` becomes up to four arbitrary tokens; ``word~`` matches the lookup lemma.  Overlapping matches
-    of one category are reduced to the longest, so "thank you very much" counts once, not three times.
+    Exact phrases go into one :class:`PhraseMatcher` on ``LOWER`` (a trie walk: cost grows with the
+    text, hardly with the number of phrases); only patterns with a wildcard or a lemma go into a small
+    :class:`Matcher`.  Each set's categories get labels of their own, so sets never see each other's
+    matches.  The matches of the last Doc are kept, so the five phrase families of a reply cost one pass.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.patterns = Matcher(vocab)
+        self.version = 0  # bumped when phrases are added: matches of a Doc seen before are stale
+        self._last: tuple[object, int, int, dict[int, list[tuple[int, int]]]] | None = None
+
+    def add(self, label: str, phrases: list[Doc], patterns: list[list[dict]]) -> None:
+        if phrases:
+            self.phrases.add(label, phrases)
+        if patterns:
+            self.patterns.add(label, patterns)
+        self.version += 1
+        self._last = None
+
+    def matches(self, doc: Doc) -> dict[int, list[tuple[int, int]]]:
+        """label -> [(start, end)] for ``doc``, computed once per Doc (and again if it was retokenised)."""
+        last = self._last
+        if last is not None and last[0] is doc and last[1] == len(doc) and last[2] == self.version:
+            return last[3]
+        found: dict[int, list[tuple[int, int]]] = {}
+        for label, start, end in self.phrases(doc):
+            found.setdefault(label, []).append((start, end))
+        if len(self.patterns):
+            for label, start, end in self.patterns(doc):
+                found.setdefault(label, []).append((start, end))
+        self._last = (doc, len(doc), self.version, found)
+        return found
+
+
+# One shared matcher per vocabulary, alive as long as a PhraseSet uses it (a pipeline rebuilt with a fresh
+# vocabulary gets a fresh one; the old one goes with the old pipeline).
+_SHARED: weakref.WeakValueDictionary[int, _SharedMatcher] = weakref.WeakValueDictionary()
+_SET_NUMBERS = itertools.count()
+
+
+def _shared(vocab: Vocab) -> _SharedMatcher:
+    shared = _SHARED.get(id(vocab))
+    if shared is None or shared.phrases.vocab is not vocab:
+        shared = _SHARED[id(vocab)] = _SharedMatcher(vocab)
+    return shared
+
+
+class PhraseSet:
+    """The phrases of one family, one match label per category.
+
+    Phrases are tokenised with the pipeline's own tokenizer so they split exactly as the text does and are
+    matched case-insensitively (``LOWER``); ``*`` becomes up to four arbitrary tokens; ``word~`` matches the
+    lookup lemma.  All sets of a pipeline share one matching pass per Doc (:class:`_SharedMatcher`).
+    Overlapping matches of one category are reduced to the longest, so "thank you very much" counts once,
+    not three times.
     """
 
     def __init__(self, vocab: Vocab, tokenizer, phrases: dict[str, tuple[str, ...]]) -> None:
-        self.matcher = Matcher(vocab)
         self.categories = tuple(phrases)
+        self._shared = _shared(vocab)
+        number = next(_SET_NUMBERS)
+        self._labels: dict[int, str] = {}
         for category, items in phrases.items():
-            patterns = [self._pattern(tokenizer, phrase) for phrase in items]
-            patterns = [p for p in patterns if p]
-            if patterns:
-                self.matcher.add(category, patterns)
+            exact: list[Doc] = []
+            patterns: list[list[dict]] = []
+            for phrase in items:
+                pattern = self._pattern(tokenizer, phrase)
+                if not pattern:
+                    continue
+                if all(set(token) == {"LOWER"} for token in pattern):
+                    exact.append(Doc(vocab, words=[token["LOWER"] for token in pattern]))
+                else:
+                    patterns.append(pattern)
+            if exact or patterns:
+                label = f"ta{number}:{category}"
+                self._shared.add(label, exact, patterns)
+                self._labels[vocab.strings[label]] = category
 
     @staticmethod
     def _pattern(tokenizer, phrase: str) -> list[dict]:
@@ -105,9 +172,23 @@ class PhraseSet:
     def find(self, doc: Doc | Span) -> dict[str, list[Span]]:
         """Matches per category (every category present, possibly empty), overlaps reduced."""
         found: dict[str, list[Span]] = {category: [] for category in self.categories}
-        if not len(self.matcher):
+        if not self._labels:
             return found
-        for match_id, start, end in self.matcher(doc):
-            label = doc.vocab.strings[match_id]
-            found[label].append(doc[start:end])
-        return {label: filter_spans(spans) for label, spans in found.items()}
+        if isinstance(doc, Span):  # a part of a Doc: match it on its own, spans relative to it as before
+            return self._find_in_span(doc, found)
+        matches = self._shared.matches(doc)
+        for label, category in self._labels.items():
+            for start, end in matches.get(label, ()):
+                found[category].append(doc[start:end])
+        return {category: filter_spans(spans) if len(spans) > 1 else spans for category, spans in found.items()}
+
+    def _find_in_span(self, span: Span, found: dict[str, list[Span]]) -> dict[str, list[Span]]:
+        offset = span.start
+        for label, start, end in self._shared.phrases(span):  # the PhraseMatcher answers in Doc positions
+            if label in self._labels:
+                found[self._labels[label]].append(span[start - offset : end - offset])
+        if len(self._shared.patterns):
+            for label, start, end in self._shared.patterns(span):  # the Matcher in Span positions
+                if label in self._labels:
+                    found[self._labels[label]].append(span[start:end])
+        return {category: filter_spans(spans) for category, spans in found.items()}

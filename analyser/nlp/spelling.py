@@ -268,6 +268,7 @@ _SIGNATURE = re.compile(r"(?:^|(?<=\s))[\^*~]\s?[A-Z]{1,3}\b|(?<=\s)[-–]\s?[A-
 _CAMEL = re.compile(r"^[a-z]+[A-Z]|^[A-Z][a-z]+[A-Z]|^[A-Z]{2,}[a-z]")
 _SENTENCE_END = re.compile(r"[.!?:;\n\"“”()\[\]•*-]\s*$|^\s*$")
 _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+_DUTCH_PARTICIPLE = re.compile(r"ge(\w{3,}?)(?:te|de|t|d)?e?")
 _ENGLISH_PREFIX = re.compile(r"^(?:re|un|pre|non|multi|auto|self|anti|over|under|sub)(?=[a-z]{5})")
 _LINE_LEAD = re.compile(r"[\s>*-]*(?:@\w+[\s,]+)*")
 
@@ -315,11 +316,20 @@ class Speller:
                 return True  # English inside IT Dutch ("browser", "inbox"): common, not a misspelling
             if "-" in word:
                 return all(self._part_known(part) for part in word.split("-") if part)
-            return self._compound(word.lower(), 0)
+            return self._compound(word.lower(), 0) or self._dutch_participle_of_english(word)
         if "-" in word:
             return all(self._part_known(part) for part in word.split("-") if part)
         prefix = _ENGLISH_PREFIX.match(word.lower())
         return bool(prefix) and self._in_dictionaries(word[prefix.end() :])  # "redownload", "unmute"
+
+    def _dutch_participle_of_english(self, word: str) -> bool:
+        """IT Dutch conjugates English verbs: "gepatcht", "gepatchte servers", "geüpdatet", "gereboot"."""
+        match = _DUTCH_PARTICIPLE.fullmatch(word.lower().replace("ü", "u"))
+        if not match or not word.islower():
+            return False
+        stem = match.group(1)
+        english = [load_dictionary(n) for n in ENGLISH_VARIANTS["both"]]
+        return any(d.known(candidate) for d in english for candidate in (stem, stem + "e") if len(candidate) >= 3)
 
     def _part_known(self, part: str) -> bool:
         return part.isupper() or self._known(part) or part.lower() in accepted_words(self.lang)

@@ -141,7 +141,7 @@ def test_resume_keeps_complete_parts_and_redoes_lost_or_changed_ones(cluster, re
     assert "Ok thanks a lot!" in set(pd.read_parquet(tmp_path / "run2")["body_clean"])
 
 
-@pytest.mark.slow  # its own cluster, killed and resumed: about a minute
+@pytest.mark.long  # its own cluster, killed and resumed: about a minute (CI deselects `long`)
 def test_a_worker_killed_mid_run_fails_in_one_line_and_resume_finishes(replies_csv, single_process, tmp_path) -> None:
     """With no retries allowed, a worker that dies stops the run with one line; --resume then finishes it."""
     import dask

@@ -48,3 +48,40 @@ def test_markdown_render():
     rows = [{"dataset": "d", "metric": "m", "ours": 0.5, "ci95": [0.4, 0.6], "n": 10, "baselines": {"b": 0.4}}]
     text = render(rows, markdown=True)
     assert "| d | m | 0.500 | 0.400-0.600 | 10 | b 0.400 |" in text
+
+
+def test_uss_turns_pair_each_system_turn_with_the_next_users_rating(tmp_path) -> None:
+    from analyser.evaluation.datasets import uss_files, uss_turns
+
+    folder = tmp_path / "satisfaction-uss-test"
+    folder.mkdir()
+    (folder / "SGD.txt").write_text(
+        "USER\tI need a table for two.\tinform\t3,3,3\n"
+        "SYSTEM\tWhich day would you like?\trequest\t\n"
+        "USER\tI said Friday already.\tinform\t2,2,3\n"
+        "SYSTEM\tBooked for Friday, your reference is AB12.\tbook\t\n"
+        "USER\tThanks!\tthank\t4,4,4\n"
+        "USER\tOVERALL\t\t3,3,3\n\n"
+        "USER\tHi.\t\t3\nSYSTEM\tHello, how can I help?\t\t\nUSER\tOVERALL\t\t3\n",
+        encoding="utf-8",
+    )
+    assert uss_files(tmp_path) == [folder / "SGD.txt"]
+    turns = uss_turns(folder / "SGD.txt")
+    assert list(turns["dissatisfied"]) == [1, 0]  # mean 2.33 < 3; mean 4; the last dialogue has no rated reply
+    assert list(turns["dialogue"]) == [0, 0]
+
+
+def test_dutch_empathy_set_is_shipped_and_labelled() -> None:
+    from analyser.evaluation.empathy import MECHANISMS, dutch_set
+
+    frame = dutch_set()
+    assert len(frame) >= 60 and frame["id"].is_unique
+    for mechanism in MECHANISMS:
+        assert set(frame[mechanism]) <= {0, 1, 2} and frame[mechanism].gt(0).sum() >= 15
+
+
+def test_epitome_split_is_by_seeker_post_and_stable() -> None:
+    from analyser.evaluation.empathy import half_of
+
+    assert {half_of("abc"), half_of("abd"), half_of("xyz1")} <= {"tune", "report"}
+    assert half_of("8iz0as") == half_of("8iz0as")

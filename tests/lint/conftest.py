@@ -17,10 +17,12 @@ def samples() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_result(samples: Path):
-    """One lint run over every sample (the pipeline is loaded once per session)."""
+    """One lint run over every sample with every rule on, the ones off by default too (the pipeline is loaded
+    once per session)."""
     from analyser.lint import lint_paths
+    from analyser.lint.precision import every_rule
 
-    return lint_paths([samples])
+    return lint_paths([samples], every_rule())
 
 
 @pytest.fixture()

@@ -37,7 +37,10 @@ def test_select_ignore_severity_from_pyproject(tmp_path: Path) -> None:
 
 
 def test_per_path_overrides_apply_to_matching_files_only(tmp_path: Path) -> None:
-    folder = write_project(tmp_path, '[tool.ticket-analyser.lint.per-path."templates/legacy/*"]\nignore = ["TN", "ST"]')
+    folder = write_project(
+        tmp_path,
+        'extend-select = ["JG"]\n[tool.ticket-analyser.lint.per-path."templates/legacy/*"]\nignore = ["TN", "ST"]',
+    )
     result = lint_paths([folder], load_settings(start=folder))
     legacy = {f.code for f in result.findings if "legacy" in f.path}
     current = {f.code for f in result.findings if "legacy" not in f.path}

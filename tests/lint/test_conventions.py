@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from analyser.cli import main
-from analyser.lint.precision import MEASURED, github_precision, wilson_lower_bound
+from analyser.lint.precision import github_precision, measurement, wilson_lower_bound
 from analyser.lint.reference import reference
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,9 +161,9 @@ def test_sarif_precision_levels_follow_the_measured_precision(cli, folder: Path)
     for code, rule in rules.items():
         level = rule["properties"].get("precision")
         assert level == github_precision(code)
-        assert (level is None) == (code not in MEASURED)
-    assert github_precision("EM001") == "medium"  # 10 of 10: lower bound 0.72
-    assert github_precision("JG001") == "low"  # 7 of 11: lower bound 0.35
+        assert (level is None) == (measurement(code) is None)
+    assert wilson_lower_bound(10, 10) == pytest.approx(0.722, abs=0.001)  # 10 of 10 is only "medium" sure
+    assert wilson_lower_bound(7, 11) == pytest.approx(0.354, abs=0.001)
     assert wilson_lower_bound(95, 100) > 0.88 and wilson_lower_bound(0, 0) == 0.0
 
 

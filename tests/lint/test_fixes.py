@@ -75,8 +75,11 @@ def test_fix_on_the_poor_samples_leaves_fewer_findings(cli, copied: Path) -> Non
     assert result.exit_code == 1
     assert len(after.findings) < len(before.findings)
     poor = [p for p in copied.rglob("*") if p.is_file() and ("poor" in p.name or "slecht" in p.name)]
+    fixable = {f.path for f in before.findings if f.fix is not None}
+    assert {str(p) for p in poor} & fixable, "no poor sample has a fixable finding: the test proves nothing"
     for path in poor:
-        assert sum(f.path == str(path) for f in after.findings) < sum(f.path == str(path) for f in before.findings)
+        if str(path) in fixable:  # a sample whose findings are all judgement calls (EM001, RD002) stays as it is
+            assert sum(f.path == str(path) for f in after.findings) < sum(f.path == str(path) for f in before.findings)
     print(f"poor samples: {len(before.findings)} findings before, {len(after.findings)} after --fix --unsafe-fixes")
 
 

@@ -15,8 +15,9 @@ from analyser.nlp.components import (  # noqa: F401  (import registers the facto
     placeholders,
     readability,
     scoring,
+    service,
     structure,
     tone,
 )
 
-FAMILIES = ("readability", "tone", "empathy", "address", "jargon", "structure", "correctness", "scoring")
+FAMILIES = ("readability", "tone", "empathy", "address", "jargon", "structure", "correctness", "service", "scoring")

@@ -27,17 +27,45 @@ ensure_doc_extension("ta_evidence", default=None)
 
 def is_word(token: Token) -> bool:
     """A word a reader reads: has letters; not a placeholder, URL, e-mail address or number."""
+    if token.is_alpha:  # letters only: never a placeholder, URL, e-mail address or space (the common case, fast)
+        return True
     return (
-        not token._.ta_placeholder
+        any(ch.isalpha() for ch in token.text)
+        and not token._.ta_placeholder
         and not token.like_url
         and not token.like_email
-        and any(ch.isalpha() for ch in token.text)
         and not token.is_space
     )
 
 
+# The word list of the Doc seen last: every component asks for it, and a Doc goes through all components
+# before the next one arrives, so it is computed once per Doc.  (Not a Doc extension: a list of Tokens on
+# the Doc would make every Doc a reference cycle and could not be serialised with it.)
+_LAST_WORDS: list = [None, -1, []]
+
+
 def words(doc: Doc | Span) -> list[Token]:
-    return [token for token in doc if is_word(token)]
+    """The words of ``doc`` (see :func:`is_word`), in order.  Shared between callers: do not modify it."""
+    if isinstance(doc, Span):
+        return [token for token in doc if is_word(token)]
+    if _LAST_WORDS[0] is doc and _LAST_WORDS[1] == len(doc):  # the length changes if it was retokenised
+        return _LAST_WORDS[2]
+    found = [token for token in doc if is_word(token)]
+    _LAST_WORDS[:] = [doc, len(doc), found]
+    return found
+
+
+_LAST_TEXT: list = [None, -1, ""]
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token each time it is asked, so a component asking
+    once per sentence (or per match) of a long reply would cost time quadratic in its length."""
+    if _LAST_TEXT[0] is doc and _LAST_TEXT[1] == len(doc):
+        return _LAST_TEXT[2]
+    text = doc.text
+    _LAST_TEXT[:] = [doc, len(doc), text]
+    return text
 
 
 def per_100(count: float, n_words: int) -> float:

@@ -16,7 +16,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, per_100, words
+from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, per_100, text_of, words
 from analyser.nlp.components.readability import zipf
 from analyser.nlp.resources import PhraseSet, load_phrases, load_table
 
@@ -102,7 +102,7 @@ class Jargon:
         result: dict[str, object] = dict.fromkeys(COLUMNS, NAN)
         tokens = words(doc)
         n = len(tokens)
-        text_without_urls = _URL.sub(" ", doc.text)
+        text_without_urls = _URL.sub(" ", text_of(doc))
         paths = list(FILE_PATH.finditer(text_without_urls))
         codes = list(ERROR_CODE.finditer(text_without_urls))
         result["file_paths"] = len(paths)
@@ -141,7 +141,7 @@ class Jargon:
         add_evidence(doc, "jargon", "term", terms)
         add_evidence(doc, "jargon", "unexplained_acronym", [doc[t.i : t.i + 1] for t in unexplained])
         for kind, matches in (("file_path", paths), ("error_code", codes)):
-            spans = [doc.char_span(*_locate(doc.text, m.group(0)), alignment_mode="expand") for m in matches]
+            spans = [doc.char_span(*_locate(text_of(doc), m.group(0)), alignment_mode="expand") for m in matches]
             add_evidence(doc, "jargon", kind, [s for s in spans if s is not None])
         doc._.ta_jargon = result
         return doc

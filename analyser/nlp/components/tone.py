@@ -33,6 +33,7 @@ from analyser.nlp.components._util import (
     ensure_doc_extension,
     is_word,
     lang_of,
+    text_of,
     words,
 )
 from analyser.nlp.resources import PhraseSet, load_phrases, load_table
@@ -149,8 +150,17 @@ def _dutch_modifiers() -> dict[str, tuple[str, ...]]:
     return load_phrases("nl", "sentiment_modifiers")
 
 
+@cache
+def _any_override() -> re.Pattern[str]:
+    """One regex for all override phrases: most sentences have none, and one search tells."""
+    phrases = sorted((row[0] for row in load_table("en", "sentiment_overrides.tsv")), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, phrases))})(?!\w)", re.IGNORECASE)
+
+
 def _rewrite(text: str) -> str:
     """The support-desk phrases VADER misreads ("no problem", "don't hesitate") rewritten as it should read them."""
+    if not _any_override().search(text):
+        return text  # none of the phrases occurs: every substitution below would leave the text as it is
     for pattern, replacement in _english_overrides():
         text = pattern.sub(replacement, text)
     return text
@@ -296,8 +306,9 @@ def _first_word(sentence: Span):
 
 
 def _in_list_item(doc: Doc, token) -> bool:
-    line_start = doc.text.rfind("\n", 0, token.idx) + 1
-    return bool(_LIST_ITEM.match(doc.text[line_start : token.idx + len(token.text)]))
+    text = text_of(doc)
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    return bool(_LIST_ITEM.match(text[line_start : token.idx + len(token.text)]))
 
 
 def _clause_starts(doc: Doc):
@@ -338,6 +349,8 @@ class Tone:
         }
         impolite = load_phrases(lang, "impoliteness") if lang else {}
         self.command_verbs = frozenset(impolite.get("command_verb", ()))
+        self.conditional_words = frozenset(impolite.get("conditional_then", ()))
+        self.command_adverbs = frozenset(impolite.get("command_adverb", ()))
         self.please_words = frozenset(load_phrases(lang, "politeness").get("please", ())) if lang else frozenset()
         self.impolite = PhraseSet(nlp.vocab, nlp.tokenizer, {k: v for k, v in impolite.items() if k in IMPOLITE})
         self.model = model
@@ -350,10 +363,11 @@ class Tone:
         result: dict[str, float] = dict.fromkeys(COLUMNS, NAN)
         tokens = words(doc)
         n_words = len(tokens)
-        shouting = [t for t in tokens if t.is_upper and len(t.text) >= 4 and t.text not in _acronyms()]
+        acronyms = _acronyms()
+        shouting = [t for t in tokens if t.is_upper and len(t.text) >= 4 and t.text not in acronyms]
         result["shouting_words"] = len(shouting)
         result["caps_word_share"] = len(shouting) / n_words if n_words else NAN
-        result["exclamation_runs"] = len(_EXCLAMATION_RUN.findall(doc.text))
+        result["exclamation_runs"] = len(_EXCLAMATION_RUN.findall(text_of(doc)))
         add_evidence(doc, "tone", "shouting", [doc[t.i : t.i + 1] for t in shouting])
         if self.lang is None or not n_words:
             return result
@@ -376,15 +390,20 @@ class Tone:
         for category in IMPOLITE:
             result[f"{category}_count"] = len(rude.get(category, []))
             add_evidence(doc, "impoliteness", category, rude.get(category, []))
-        commands = []
+        commands, imperatives = [], []
         for first, sentence in _clause_starts(doc):
-            if first.lower_ not in self.command_verbs or _in_list_item(doc, first):
+            verb = self._command_verb(doc, first)
+            if verb is None or _in_list_item(doc, first):
                 continue
             if sentence.text.rstrip().endswith("?"):
                 continue
+            imperatives.append(sentence)
             if any(t.lower_ in self.please_words for t in sentence):
                 continue
+            if self._conditional(doc, verb, sentence):
+                continue
             commands.append(sentence)
+        add_evidence(doc, "tone", "imperative", imperatives)
         result["command_without_please_count"] = len(commands)
         add_evidence(doc, "impoliteness", "command_without_please", commands)
         result["impoliteness_markers"] = result["blame_count"] + result["condescension_count"] + len(commands)
@@ -410,6 +429,31 @@ class Tone:
         doc._.ta_politeness_input = model_input
         result["politeness"] = self.model.probability(model_input)
         return result
+
+    def _command_verb(self, doc: Doc, first):
+        """The imperative verb a clause starts with, also after an adverb ("Simply restart", "Volg gewoon")."""
+        if first.lower_ in self.command_verbs:
+            return first
+        if first.lower_ in self.command_adverbs:
+            following = next((t for t in doc[first.i + 1 : first.i + 3] if is_word(t)), None)
+            if following is not None and following.lower_ in self.command_verbs:
+                return following
+        return None
+
+    def _conditional(self, doc: Doc, verb, sentence: Span) -> bool:
+        """An imperative that answers a condition is an offer, not an order: "Lukt het niet? Reageer dan op
+        deze mail", "Reageer dan ...", "Still failing? Reply to this email"."""
+        after = [t.lower_ for t in doc[verb.i + 1 : verb.i + 4] if is_word(t)][:2]
+        if any(word in self.conditional_words for word in after):
+            return True
+        index = sentence.start - 1
+        while index >= 0 and doc[index].is_space:
+            index -= 1
+        if index < 0:
+            return False
+        previous = doc[index]
+        between = doc.text[previous.idx : sentence.start_char]
+        return previous.text == "?" and "\n\n" not in between
 
     def _strategies(self, doc: Doc, tokens, found, counts: dict[str, int]) -> dict[str, float]:
         """Presence (0/1) of each politeness strategy: the politeness model's inputs besides impoliteness."""
@@ -465,7 +509,7 @@ def english_doc_sentiment(doc: Doc, penalty: float = 0.0) -> float:
         for start in range(0, len(tokens), VADER_WINDOW):
             window = tokens[start : start + VADER_WINDOW]
             total += english_valence("".join(t.text_with_ws for t in window))
-    emphasis = _punctuation_emphasis(doc.text)
+    emphasis = _punctuation_emphasis(text_of(doc))
     total += emphasis if total > 0 else -emphasis if total < 0 else 0.0
     return round(_normalise(total), 4)
 

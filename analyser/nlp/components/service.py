@@ -1,0 +1,235 @@
+"""Service moves: what a reply *does* for the customer, the reply-level signals of satisfaction.
+
+Satisfaction follows less from how a reply sounds than from what it does: whether it solves or answers,
+says what happens next and when, or sends the customer away.  This component detects those moves in one
+reply, as flat columns that the conversation-level analysis aggregates per ticket:
+
+| column | type | true when the reply ... |
+|---|---|---|
+| ``offers_solution`` | bool | fixes, answers or gives a way round: "you can now", "to fix this", "the address is", "I have reset", "has been refunded", "ik heb uw wachtwoord gereset", numbered steps |
+| ``details_count`` | count | gives concrete details: numbers, times, prices, reference codes (tokens with digits, currency signs) |
+| ``next_step_with_time`` | bool | says what will happen *and when*, in one sentence: "we will call you tomorrow", "u ontvangt binnen 2 werkdagen" |
+| ``asks_for_information`` | count | asks the customer for a detail: sentences with a request ("could you send", "kunt u ... doorgeven") or a question word in a question ("which day?"); offers of more help ("anything else?") do not count |
+| ``asks_to_repeat`` | bool | asks for something again ("could you send it again", "nogmaals") or asks what the customer meant ("did you mean", "bedoelt u") |
+| ``apologises`` | bool | apologises (the tone component's apology markers: "sorry", "we apologise", "excuses") |
+| ``declines`` | bool | says something cannot be done or is not available: "unfortunately", "there are no", "niet mogelijk" |
+| ``offers_alternative`` | bool | offers another way: "instead", "would you like to try", "als alternatief" |
+| ``repeats_itself`` | bool | says the same sentence twice (word overlap of 80% or more between two sentences of four words or more) |
+| ``refers_elsewhere`` | bool | sends the customer to another channel, department, company or document: "contact your bank", "see our FAQ", "DM us", "neem contact op met", a link |
+| ``only_refers_elsewhere`` | bool | refers elsewhere and does nothing itself: no solution, no details, no commitment by the agent, no question for the customer |
+
+Whether a repeated question asks for something the customer *already gave* needs the conversation; this
+component marks the request (``asks_for_information``, ``asks_to_repeat``) and leaves the comparison with
+earlier messages to the conversation level.  Phrase lists are data: ``resources/<lang>/service.txt``.
+Validated against real satisfaction ratings in ``docs/validation.md`` (MultiWOZ part of the User
+Satisfaction Simulation corpus).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, is_word, words
+from analyser.nlp.resources import PhraseSet, load_phrases
+
+ensure_doc_extension("ta_service")
+
+COLUMNS = (
+    "offers_solution",
+    "details_count",
+    "next_step_with_time",
+    "asks_for_information",
+    "asks_to_repeat",
+    "apologises",
+    "declines",
+    "offers_alternative",
+    "repeats_itself",
+    "refers_elsewhere",
+    "only_refers_elsewhere",
+)
+PHRASE_CATEGORIES = (
+    "solution",
+    "decline",
+    "alternative",
+    "commitment",
+    "time",
+    "information_request",
+    "information_question",
+    "closing_offer",
+    "repeat_marker",
+    "clarification",
+    "referral",
+)
+# Auxiliaries before (English) or around (Dutch) the participle of a completed action.
+_AUXILIARIES = {
+    "en": ("have", "has", "had", "'ve", "is", "are", "was", "were", "been", "now"),
+    "nl": ("heb", "hebt", "heeft", "hebben", "had", "hadden", "is", "zijn", "ben", "werd", "werden"),
+}
+_GAP = {"en": "{0,2}", "nl": "{0,4}"}
+_NEGATIONS = frozenset(["not", "n't", "never", "niet", "geen", "nooit"])
+_CLOCK = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.|uur)\b|\b\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)\b",
+    re.IGNORECASE,
+)
+_CURRENCY = frozenset("£€$¥")
+REPEAT_OVERLAP = 0.8
+REPEAT_MIN_WORDS = 4
+
+
+class Service:
+    def __init__(self, nlp: Language) -> None:
+        self.lang = nlp.lang if nlp.lang in ("en", "nl") else None
+        phrases = load_phrases(self.lang, "service") if self.lang else {}
+        self.phrases = PhraseSet(nlp.vocab, nlp.tokenizer, {k: v for k, v in phrases.items() if k in PHRASE_CATEGORIES})
+        self.completed = Matcher(nlp.vocab)
+        participles = [p for p in phrases.get("completed_action", ()) if " " not in p]
+        if self.lang and participles:
+            auxiliaries = {"LOWER": {"IN": list(_AUXILIARIES[self.lang])}}
+            gap = {"IS_ALPHA": True, "OP": _GAP[self.lang]}
+            done = {"LOWER": {"IN": participles}}
+            patterns = [[auxiliaries, gap, done]]
+            if self.lang == "nl":
+                patterns.append([done, auxiliaries])  # "... dat uw wachtwoord gereset is"
+            self.completed.add("completed_action", patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        result: dict[str, object] = dict.fromkeys(COLUMNS, NAN)
+        result["details_count"] = _details(doc)
+        if self.lang is None:
+            doc._.ta_service = result  # the phrase lists are language-bound: unknown for other languages
+            return doc
+        if not words(doc):
+            result.update({c: (0 if c == "asks_for_information" else False) for c in COLUMNS if c != "details_count"})
+            doc._.ta_service = result
+            return doc
+        found = self.phrases.find(doc)
+        sentences = list(doc.sents)
+        completed = self._completed(doc)
+        solutions = found.get("solution", []) + completed
+        structure = doc._.ta_structure or {}
+        result["offers_solution"] = bool(solutions) or bool(structure.get("has_numbered_steps"))
+
+        timed = self._timed_steps(doc, sentences, found)
+        result["next_step_with_time"] = bool(timed)
+
+        requests = self._requests(sentences, found)
+        result["asks_for_information"] = len(requests)
+        repeats = [s for s in found.get("repeat_marker", []) if any(_inside(s, r) for r in requests)]
+        clarifications = found.get("clarification", [])
+        result["asks_to_repeat"] = bool(repeats or clarifications)
+
+        tone = doc._.ta_tone or {}
+        result["apologises"] = bool(tone.get("apology_count"))
+        declines = [s for s in found.get("decline", []) if not _negated_decline(s)]
+        result["declines"] = bool(declines)
+        result["offers_alternative"] = bool(found.get("alternative"))
+
+        repeated = _repeated_sentences(sentences)
+        result["repeats_itself"] = bool(repeated)
+
+        referrals = found.get("referral", [])
+        links = [t for t in doc if t.like_url]
+        result["refers_elsewhere"] = bool(referrals or links)
+        acts = solutions or timed or requests or found.get("commitment") or result["details_count"]
+        result["only_refers_elsewhere"] = bool(result["refers_elsewhere"]) and not acts
+
+        for category, spans in (
+            ("solution", solutions),
+            ("next_step_with_time", timed),
+            ("information_request", requests),
+            ("repeat_request", repeats + clarifications),
+            ("decline", declines),
+            ("alternative", found.get("alternative", [])),
+            ("repetition", repeated),
+            ("referral", referrals + [doc[t.i : t.i + 1] for t in links]),
+        ):
+            add_evidence(doc, "service", category, spans)
+        doc._.ta_service = result
+        return doc
+
+    def _completed(self, doc: Doc) -> list[Span]:
+        """ "I have reset", "has been refunded", "ik heb uw wachtwoord gereset" — not when negated."""
+        spans = [doc[start:end] for _, start, end in self.completed(doc)]
+        spans = [s for s in spans if not any(t.lower_ in _NEGATIONS for t in s)]
+        return filter_spans(spans)
+
+    def _timed_steps(self, doc: Doc, sentences: list[Span], found: dict[str, list[Span]]) -> list[Span]:
+        """Sentences that say what will happen (a commitment or a next step) and when (a time or date)."""
+        steps = found.get("commitment", []) + [
+            doc.char_span(e["start_char"], e["end_char"], alignment_mode="expand")
+            for e in (doc._.ta_evidence or [])
+            if e["family"] == "structure" and e["category"] == "next_step"
+        ]
+        times = found.get("time", [])
+        timed = []
+        for sentence in sentences:
+            has_step = any(s is not None and _inside(s, sentence) for s in steps)
+            has_time = any(_inside(s, sentence) for s in times) or bool(_CLOCK.search(sentence.text))
+            if has_step and has_time:
+                timed.append(sentence)
+        return timed
+
+    def _requests(self, sentences: list[Span], found: dict[str, list[Span]]) -> list[Span]:
+        """Sentences that ask the customer for a detail (not offers of more help)."""
+        requests = []
+        for sentence in sentences:
+            if any(_inside(s, sentence) for s in found.get("closing_offer", [])):
+                continue
+            asked = any(_inside(s, sentence) for s in found.get("information_request", []))
+            if sentence.text.rstrip().endswith("?"):
+                asked = asked or any(_inside(s, sentence) for s in found.get("information_question", []))
+            if asked:
+                requests.append(sentence)
+        return requests
+
+
+def _inside(span: Span, sentence: Span) -> bool:
+    return sentence.start <= span.start < sentence.end
+
+
+def _negated_decline(span: Span) -> bool:
+    """ "not unavailable" and the like are rare; "cannot" inside "if you cannot" is a condition, not a refusal."""
+    before = span.doc[max(span.start - 2, 0) : span.start]
+    return any(t.lower_ in ("if", "als", "mocht", "when", "wanneer") for t in before)
+
+
+def _details(doc: Doc) -> int:
+    """Tokens that carry a concrete detail: a digit or a currency sign (placeholders, links, e-mail excluded)."""
+    count = 0
+    for token in doc:
+        if token._.ta_placeholder or token.like_url or token.like_email:
+            continue
+        if any(ch.isdigit() for ch in token.text) or token.text in _CURRENCY:
+            count += 1
+    return count
+
+
+def _repeated_sentences(sentences: list[Span]) -> list[Span]:
+    """Sentences whose words overlap an earlier sentence's by REPEAT_OVERLAP or more (Jaccard)."""
+    seen: list[set[str]] = []
+    repeated = []
+    for sentence in sentences:
+        bag = {t.lower_ for t in sentence if is_word(t)}
+        if len(bag) >= REPEAT_MIN_WORDS:
+            if any(len(bag & other) / len(bag | other) >= REPEAT_OVERLAP for other in seen):
+                repeated.append(sentence)
+            seen.append(bag)
+    return repeated
+
+
+@Language.factory(
+    "ticket_analyser_service",
+    assigns=["doc._.ta_service"],
+    requires=["doc._.ta_tone", "doc._.ta_structure"],
+)
+def make_service(nlp: Language, name: str) -> Service:
+    """Sets ``doc._.ta_service``: offers_solution, details_count, next_step_with_time, asks_for_information,
+    asks_to_repeat, apologises, declines, offers_alternative, repeats_itself, refers_elsewhere,
+    only_refers_elsewhere."""
+    return Service(nlp)
