@@ -40,9 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def write_input(n_replies: int, path: Path, seed: int = 0) -> int:
     """N agent replies in tickets, each ticket opened by a customer message; returns the rows written."""
     import pandas as pd
-    from extract import build_texts  # benchmarks/extract.py: the same recombined sample sentences
+    from extract import generated_replies  # benchmarks/extract.py: the same recombined sample sentences
 
-    texts = build_texts(n_replies, seed=seed)
+    texts = generated_replies(n_replies, seed=seed)
     rng = random.Random(seed)
     rows, ticket, position = [], 0, 0
     left = 0
