@@ -5,18 +5,19 @@ Speed is measured here, not in the tests.  For each input size N the script
 1. writes N agent replies grouped in tickets (1-4 replies and one customer message per ticket, sentences of
    the bundled sample replies recombined as in ``benchmarks/extract.py``, English and Dutch; seeded) to a CSV
    with ``ticket_id``, ``reply_id``, ``author_role`` and ``body``;
-2. runs ``extract_file`` (the single-process path) on it;
+2. runs ``extract_file`` on it in one process (``jobs=1``) and, with ``--jobs N``, with ``extract --jobs N``'s
+   process pool too;
 3. runs ``extract_dask`` on a ``LocalCluster`` of 1, then 2 single-threaded worker processes (started before
    the clock starts, as a running cluster would be; the workers' pipelines are built inside the timing, as
    they would be on a fresh cluster), and reads each worker's peak memory from the worker itself;
-4. checks that every Dask output equals the single-process output (same rows, same values, same rejects,
+4. checks that every other output equals the single-process output (same rows, same values, same rejects,
    same counts) and records the result;
 
 each step in a fresh interpreter.  Results go to ``benchmarks/results/extract_dask.json`` and are printed as
 a table for docs/scale.md.  This is the Dask part of the extract benchmark (issue 18); it lives beside
 ``benchmarks/extract.py`` so the two can change independently.
 
-Run: python benchmarks/extract_dask.py --sizes 20000 [--workers 1 2] [--partition-size 5000]
+Run: python benchmarks/extract_dask.py --sizes 20000 [--workers 1 2] [--partition-size 5000] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -65,13 +66,18 @@ def _child(step: str, source: str, out_dir: str, workers: int, partition_size: i
     from analyser.settings import Settings
 
     result: dict[str, object] = {"step": step}
-    if step == "local":
+    if step == "local" or step.startswith("jobs"):
         from analyser.extract import extract_file
 
+        jobs = 1 if step == "local" else workers  # local: one process; jobsN: extract --jobs N (a process pool)
+        target = Path(out_dir) / ("local.parquet" if step == "local" else step) / "features.parquet"
         started = time.perf_counter()
-        summary = extract_file(Path(source), Path(out_dir) / "local.parquet", Settings())
+        summary = extract_file(Path(source), target, Settings(), jobs=jobs)
         result["seconds"] = time.perf_counter() - started
         result["cpu_seconds"] = _cpu_seconds()
+        if jobs > 1:
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            result["worker_cpu_seconds"] = [round(children.ru_utime + children.ru_stime, 1)]  # the pool, summed
     else:
         import dataclasses
 
@@ -125,7 +131,11 @@ def same_output(local: Path, other: Path) -> bool:
     return True
 
 
-def run(sizes: list[int], workers: list[int], partition_size: int) -> dict:
+def _steps(workers: list[int], jobs: list[int]) -> list[str]:
+    return ["local"] + [f"jobs{j}" for j in jobs] + [f"dask{w}" for w in workers]
+
+
+def run(sizes: list[int], workers: list[int], partition_size: int, jobs: list[int]) -> dict:
     results: dict = {
         "machine": {
             "python": platform.python_version(),
@@ -143,9 +153,8 @@ def run(sizes: list[int], workers: list[int], partition_size: int) -> dict:
             source = Path(tmp) / "replies.csv"
             rows = write_input(n, source)
             row: dict[str, object] = {"n_replies": n, "n_rows": rows}
-            steps = ["local"] + [f"dask{w}" for w in workers]
-            for step in steps:
-                count = int(step[4:]) if step.startswith("dask") else 0
+            for step in _steps(workers, jobs):
+                count = int(step.removeprefix("dask").removeprefix("jobs")) if step != "local" else 0
                 command = [sys.executable, __file__, "--child", step, str(source), tmp, str(count), str(partition_size)]
                 output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
                 result = json.loads(output.strip().splitlines()[-1])
@@ -165,7 +174,8 @@ def run(sizes: list[int], workers: list[int], partition_size: int) -> dict:
                     counts = result["counts"]
                 else:
                     row[step]["same_counts"] = result["counts"] == counts
-                    row[step]["same_output"] = same_output(Path(tmp) / "local.parquet", Path(tmp) / step)
+                    other = Path(tmp) / step / ("features.parquet" if step.startswith("jobs") else "")
+                    row[step]["same_output"] = same_output(Path(tmp) / "local.parquet", other)
                 row[step]["load_average"] = round(os.getloadavg()[0], 1)
                 print(json.dumps({"n_replies": n, step: row[step]}), flush=True)
         results["runs"].append(row)
@@ -177,13 +187,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--partition-size", type=int, default=5000)
+    parser.add_argument("--jobs", type=int, nargs="*", default=[], help="also time extract --jobs N (a pool)")
     parser.add_argument("--child", nargs=5, metavar=("STEP", "SOURCE", "DIR", "WORKERS", "PARTITION_SIZE"))
     args = parser.parse_args()
     if args.child:
         step, source, out_dir, count, size = args.child
         _child(step, source, out_dir, int(count), int(size))
         return 0
-    results = run(args.sizes, args.workers, args.partition_size)
+    results = run(args.sizes, args.workers, args.partition_size, args.jobs)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "extract_dask.json"
     # one entry per (size, partition size): a new run replaces only the entries it measured again
@@ -198,9 +209,15 @@ def main() -> int:
     )
     print("|---|---|---|---|---|---|---|")
     for r in results["runs"]:
-        for step in ["local"] + [f"dask{w}" for w in args.workers]:
+        for step in _steps(args.workers, args.jobs):
             s = r[step]
-            engine = "single process" if step == "local" else f"dask, {step[4:]} worker(s), {s['parts']} parts"
+            engine = (
+                "single process (--jobs 1)"
+                if step == "local"
+                else f"local --jobs {step[4:]}"
+                if step.startswith("jobs")
+                else f"dask, {step[4:]} worker(s), {s['parts']} parts"
+            )
             peak = s.get("worker_peak_rss_mb", [s["peak_rss_mb"]])
             cpu = " + ".join(str(c) for c in [s["cpu_seconds"], *s.get("worker_cpu_seconds", [])])
             same = "reference" if step == "local" else ("yes" if s["same_output"] and s["same_counts"] else "NO")
