@@ -70,14 +70,13 @@ def _child(step: str, source: str, out_dir: str, workers: int, partition_size: i
         from analyser.extract import extract_file
 
         jobs = 1 if step == "local" else workers  # local: one process; jobsN: extract --jobs N (a process pool)
-        target = Path(out_dir) / ("local.parquet" if step == "local" else step) / "features.parquet"
+        target = Path(out_dir) / "local.parquet" if step == "local" else Path(out_dir) / step / "features.parquet"
         started = time.perf_counter()
         summary = extract_file(Path(source), target, Settings(), jobs=jobs)
         result["seconds"] = time.perf_counter() - started
         result["cpu_seconds"] = _cpu_seconds()
-        if jobs > 1:
-            children = resource.getrusage(resource.RUSAGE_CHILDREN)
-            result["worker_cpu_seconds"] = [round(children.ru_utime + children.ru_stime, 1)]  # the pool, summed
+        # jobsN: the pool's CPU is not counted (its workers are children of multiprocessing's forkserver, not
+        # of this process, so RUSAGE_CHILDREN does not see them): only this process's CPU is reported
     else:
         import dataclasses
 
@@ -126,7 +125,7 @@ def same_output(local: Path, other: Path) -> bool:
     b = pd.read_parquet(other).sort_values("row").reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b)
     rejects_a = pd.read_csv(local.with_name(local.stem + ".rejects.csv"))
-    rejects_b = pd.read_csv(other.with_name(other.name + ".rejects.csv"))
+    rejects_b = pd.read_csv(other.with_name((other.name if other.is_dir() else other.stem) + ".rejects.csv"))
     pd.testing.assert_frame_equal(rejects_a, rejects_b)
     return True
 
