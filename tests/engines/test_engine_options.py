@@ -1,4 +1,4 @@
-"""The engine options on the local engine: what needs --engine dask says so in one line (exit 2)."""
+"""Engine options that do not go together: what needs --engine dask (or the local engine) says so in one line."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from analyser.cli import main
         (["{csv}", "-o", "{tmp}/features/"], "a folder OUTPUT (one Parquet part per partition) needs --engine dask"),
         (["{tmp}", "-o", "{tmp}/features.parquet"], "a folder of input parts needs --engine dask"),
         (["{csv}", "-o", "{tmp}/f.parquet", "--resume"], "--resume continues an --engine dask run"),
+        (["{csv}", "-o", "{tmp}/features/", "--engine", "dask", "--jobs", "2"], "--jobs is for the local engine"),
     ],
 )
 def test_what_needs_the_dask_engine_says_so(arguments, said, tmp_path) -> None:
