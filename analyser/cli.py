@@ -24,6 +24,11 @@ SUBCOMMANDS: dict[str, tuple[str, str | None, str]] = {
     "demo": ("analyser.cli_extract:demo", "extract", "Extract features from the bundled sample tickets."),
     "extract": ("analyser.cli_extract:extract", "extract", "Extract writing features from agent replies."),
     "ingest": ("analyser.ingest.cli:ingest", "extract", "Read a helpdesk export into one table of replies."),
+    "conversations": (
+        "analyser.cli_conversations:conversations",
+        "extract",
+        "Conversation features per ticket: mood, solutions, response times.",
+    ),
     "study": ("analyser.study.cli:study", "study", "Test whether writing features drive CSAT."),
     "audit": ("analyser.audit.cli:audit", "audit", "An HTML report for team leads: who writes how."),
     "lint": ("analyser.lint.cli:lint", None, "Lint reply templates (ruff-style rules, SARIF, fixes)."),

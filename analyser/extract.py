@@ -28,7 +28,7 @@ import pandas as pd
 from analyser.errors import InputError
 from analyser.features import FEATURE_COLUMNS
 from analyser.ingest.generic import ROW_COLUMN, apply_mapping, iter_table, rejects_frame
-from analyser.io import output_set, write_json, write_table
+from analyser.io import output_set, refuse_overlapping_paths, write_json, write_table
 from analyser.language import TicketLanguages
 from analyser.scoring import (
     PASS_THROUGH,
@@ -415,24 +415,6 @@ def extract_file(
             into=outputs,
         )
     return summary
-
-
-def refuse_overlapping_paths(input_path: Path, outputs: dict[str, Path]) -> None:
-    """No output may be the input or another output: ``extract same.csv -o same.csv`` would destroy the input
-    (and ``meta.json`` would record the output's checksum as the input's)."""
-
-    def key(path: Path) -> str:
-        try:
-            return str(path.resolve(strict=False))
-        except (OSError, RuntimeError):
-            return str(path.absolute())
-
-    taken = {key(input_path): "the input"}
-    for name, path in outputs.items():
-        where = key(path)
-        if where in taken:
-            raise InputError(f"the {name} file would overwrite {taken[where]}; choose another path", file=str(path))
-        taken[where] = f"the {name} file"
 
 
 def _with_all_messages(settings: Settings, all_messages: bool) -> Settings:

@@ -25,6 +25,7 @@ from analyser.nlp.components import (
     address,
     correctness,
     empathy,
+    frustration,
     jargon,
     readability,
     scoring,
@@ -41,6 +42,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "jargon": jargon.COLUMNS,
     "structure": structure.COLUMNS,
     "correctness": correctness.COLUMNS,
+    "frustration": frustration.COLUMNS,
     "service": service.COLUMNS,
     "scoring": scoring.COLUMNS,
 }
@@ -226,6 +228,19 @@ _CATALOGUE_ENTRIES = [
         "10 x (1 - (spelling + grammar errors per 100 words) / 4), floored at 0. Shown by the audit; not part of "
         "communication_score.",
         better=True,
+    ),
+    _f(
+        "repeat_contact_markers",
+        "frustration",
+        "0..",
+        "Says this is not the first time: 'again', 'still not', 'third time', 'nog steeds', 'alweer' (customer "
+        "messages; 'thanks again', 'try again' excluded).",
+    ),
+    _f(
+        "frustration_markers",
+        "frustration",
+        "0..",
+        "Repeated-contact markers plus open exasperation: 'unacceptable', 'fed up', 'belachelijk', 'ik ben het zat'.",
     ),
     _f(
         "offers_solution",

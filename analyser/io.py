@@ -18,7 +18,7 @@ import json
 import os
 import secrets
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -391,16 +391,50 @@ def read_dataset(path: str | os.PathLike[str]) -> Dataset:
     return Dataset(tickets=tickets, replies=replies, source=str(path))
 
 
+def dataset_targets(path: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """Where :func:`write_dataset` writes the two tables: ``NAME.ext`` and ``NAME.replies.ext``, or
+    ``tickets.parquet`` and ``replies.parquet`` in the folder ``path``."""
+    path = Path(path)
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        stem = path.name[: -len(path.suffix)]
+        return path, path.with_name(f"{stem}.replies{path.suffix}")
+    return path / "tickets.parquet", path / "replies.parquet"
+
+
 def write_dataset(
     dataset: Dataset, path: str | os.PathLike[str], *, into: OutputSet | None = None
 ) -> tuple[Path, Path]:
     """Write both tables: ``path`` a directory (tickets.parquet + replies.parquet) or ``NAME.ext``."""
     path = Path(path)
-    if path.suffix.lower() in TABLE_SUFFIXES:
-        stem = path.name[: -len(path.suffix)]
-        replies_path = path.with_name(f"{stem}.replies{path.suffix}")
-        return write_table(dataset.tickets, path, into=into), write_table(dataset.replies, replies_path, into=into)
-    ensure_directory(path)
-    return write_table(dataset.tickets, path / "tickets.parquet", into=into), write_table(
-        dataset.replies, path / "replies.parquet", into=into
-    )
+    tickets_path, replies_path = dataset_targets(path)
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        ensure_directory(path)
+    return write_table(dataset.tickets, tickets_path, into=into), write_table(dataset.replies, replies_path, into=into)
+
+
+def refuse_overlapping_paths(
+    inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], outputs: dict[str, Path]
+) -> None:
+    """No output may be an input or another output: ``extract same.csv -o same.csv`` would destroy the input
+    (and ``meta.json`` would record the output's checksum as the input's).  An input folder stands for the
+    files in it.  Raises :class:`InputError` (one line, exit 2) naming the output."""
+
+    def key(path: Path) -> str:
+        try:
+            return str(path.resolve(strict=False))
+        except (OSError, RuntimeError):
+            return str(path.absolute())
+
+    paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
+    taken: dict[str, str] = {}
+    for path in paths:
+        files = [path]
+        with contextlib.suppress(OSError, RuntimeError):
+            if path.is_dir():
+                files = [f for f in path.rglob("*") if f.is_file()]
+        taken |= {key(f): "the input" for f in files}
+    for name, path in outputs.items():
+        where = key(Path(path))
+        if where in taken:
+            raise InputError(f"the {name} file would overwrite {taken[where]}; choose another path", file=str(path))
+        taken[where] = f"the {name} file"

@@ -18,6 +18,7 @@ deprecation warning that the command line prints.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import inspect
 import sys
@@ -25,7 +26,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -106,6 +107,12 @@ class StudySettings:
     communication_feature: str = setting("communication_score", "The reply column that measures communication.")
     technical_feature: str = setting("technical_score", "The reply column that measures technical content.")
     controls: bool = setting(True, "Control for category, priority and channel in the model when present.")
+    ticket_features: Literal["measures", "controls", "off"] = setting(
+        "off",
+        "Conversation features per ticket (customer sentiment change, solution offered, first reply time, from "
+        "the whole thread: customer messages are scored too, which takes longer): correlated with CSAT as "
+        "communication measures, added to the model as controls, or off.",
+    )
 
     def __post_init__(self) -> None:
         if not 0 < self.alpha < 0.5:
@@ -116,6 +123,8 @@ class StudySettings:
             raise InputError(f"bootstrap resamples must be at least 100, got {self.bootstrap_resamples}")
         if self.aggregate not in ("first", "mean", "worst"):
             raise InputError(f"aggregate must be one of first, mean, worst, got '{self.aggregate}'")
+        if self.ticket_features not in ("measures", "controls", "off"):
+            raise InputError(f"ticket-features must be one of measures, controls, off, got '{self.ticket_features}'")
         cut = self.communication_cut
         if isinstance(cut, str) and cut not in ("median", "mean"):
             try:
@@ -153,6 +162,15 @@ class AuditSettings:
     flagged_per_agent: int = setting(3, "Flagged replies shown per agent.")
     flag_below: float | None = setting(None, "Flag replies scoring below this. Default: the team's 25th percentile.")
     pseudonymise_agents: bool = setting(False, "Replace agent names with stable aliases.")
+    compare_to: str | None = setting(
+        None,
+        "Period to compare with, FROM:TO (YYYY-MM-DD:YYYY-MM-DD), or 'none'. Default: the period of equal length "
+        "that ends the day before --from (or before the first reply).",
+    )
+    ticket_url: str = setting(
+        "",
+        "Link to a ticket in the helpdesk, with {ticket_id}, e.g. https://example.zendesk.com/agent/tickets/{ticket_id}.",
+    )
     alias_key: str = setting(
         "", "Secret key for agent aliases (or TICKET_ANALYSER_ALIAS_KEY); never written out.", secret=True
     )
@@ -166,6 +184,12 @@ class AuditSettings:
             raise InputError(f"flagged-per-agent must be 0 or more, got {self.flagged_per_agent}")
         if self.flag_below is not None and not 0 <= self.flag_below <= 100:
             raise InputError(f"flag-below must be a score from 0 to 100, got {self.flag_below}")
+        if self.compare_to is not None:
+            object.__setattr__(self, "compare_to", _period(self.compare_to))
+        if self.ticket_url and (
+            not self.ticket_url.startswith(("https://", "http://")) or "{ticket_id}" not in self.ticket_url
+        ):
+            raise InputError(f"ticket-url must be an http(s) address with {{ticket_id}} in it, got '{self.ticket_url}'")
         languages = tuple(code.lower() for code in self.languages)
         bad = [code for code in languages if code not in ("en", "nl", "und")]
         if bad:
@@ -177,6 +201,27 @@ class AuditSettings:
         out.pop("alias_key")  # a secret: never written to a report
         return {key: (list(value) if isinstance(value, tuple) else value) for key, value in out.items()}
 
+    def comparison_period(self, start: date | None, end: date | None) -> tuple[date, date] | None:
+        """The period the audit compares with: ``compare-to`` when given (None for 'none'), else the period
+        of equal length that ends the day before ``start`` (the audited period is ``start``..``end``)."""
+        if self.compare_to == "none":
+            return None
+        if self.compare_to:
+            first, last = self.compare_to.split(":")
+            return date.fromisoformat(first), date.fromisoformat(last)
+        if start is None or end is None:
+            return None
+        length = (end - start).days + 1
+        return start - timedelta(days=length), start - timedelta(days=1)
+
+    def ticket_link(self, ticket_id: object) -> str | None:
+        """The helpdesk address of a ticket (``ticket-url`` with the id filled in, URL-quoted), or None."""
+        if not self.ticket_url or ticket_id is None:
+            return None
+        from urllib.parse import quote
+
+        return self.ticket_url.replace("{ticket_id}", quote(str(ticket_id), safe=""))
+
     def filters_text(self) -> str:
         """The filters in force, in words (for the report header)."""
         parts = []
@@ -186,6 +231,23 @@ class AuditSettings:
             if values:
                 parts.append(f"{label} {', '.join(values)}")
         return "; ".join(parts) or "all replies"
+
+
+def _period(value: str) -> str:
+    """``FROM:TO`` (two dates, in order) or ``none``, normalised; an InputError naming the option otherwise."""
+    text = str(value).strip().lower()
+    if text in ("none", "off", "no"):
+        return "none"
+    parts = text.split(":")
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        first, last = date.fromisoformat(parts[0].strip()), date.fromisoformat(parts[1].strip())
+    except ValueError:
+        raise InputError(f"compare-to must be FROM:TO as YYYY-MM-DD:YYYY-MM-DD, or none; got '{value}'") from None
+    if first > last:
+        raise InputError(f"compare-to {value}: the period is reversed ({first} is after {last})")
+    return f"{first}:{last}"
 
 
 @dataclass(frozen=True)
@@ -253,6 +315,7 @@ class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)
     lint_table: Mapping[str, Any] = field(default_factory=dict, metadata={"key": "lint"})
     vocabulary_table: Mapping[str, Any] = field(default_factory=dict, metadata={"key": "vocabulary"})
+    scorecard_table: Mapping[str, Any] = field(default_factory=dict, metadata={"key": "scorecard"})
     path: Path | None = field(default=None, metadata={"internal": True})
     warnings: tuple[str, ...] = field(default=(), metadata={"internal": True})
 
@@ -274,6 +337,18 @@ class Settings:
         return vocabulary_from_table(dict(self.vocabulary_table), where=self.where("vocabulary"), root=self.root)
 
     @property
+    def scorecard(self):  # -> analyser.audit.scorecard.Scorecard | None (imported lazily)
+        """``[tool.ticket-analyser.scorecard]``: the team's own scorecard (weights, categories, auto-fail), or
+        None when the table is absent.  Rule codes are checked against the rules in force (the team's
+        ``rules-folder`` included)."""
+        if not self.scorecard_table:
+            return None
+        from analyser.audit.scorecard import scorecard_from_table
+
+        rules = self.lint.rules if self.lint_table else None
+        return scorecard_from_table(dict(self.scorecard_table), where=self.where("scorecard"), rules=rules)
+
+    @property
     def root(self) -> Path | None:
         return self.path.parent if self.path else None
 
@@ -290,7 +365,7 @@ SECTIONS: dict[str, type] = {
     "evaluate": EvaluateSettings,
     "engine": EngineSettings,
 }
-TOP_LEVEL_KEYS = ("language", "default-language", "model", "mapping", *SECTIONS, "lint", "vocabulary")
+TOP_LEVEL_KEYS = ("language", "default-language", "model", "mapping", *SECTIONS, "lint", "vocabulary", "scorecard")
 #: Keys that moved from a table to the top level: (table, old key) -> top-level key.
 _MOVED = {("extract", "language"): "language", ("extract", "model"): "model"}
 
@@ -500,7 +575,7 @@ def settings_from_dict(data: Mapping[str, Any], path: Path | None = None) -> Set
             f"{_where(path, None)}: unknown key(s) {', '.join(unknown)}; valid: {', '.join(TOP_LEVEL_KEYS)}"
         )
     tables: dict[str, dict[str, Any]] = {}
-    for name in (*SECTIONS, "lint", "vocabulary"):
+    for name in (*SECTIONS, "lint", "vocabulary", "scorecard"):
         table = data.get(name, {})
         if not isinstance(table, dict):
             raise ConfigError(f"{_where(path, name)} must be a table")
@@ -512,9 +587,22 @@ def settings_from_dict(data: Mapping[str, Any], path: Path | None = None) -> Set
             top.setdefault(new, tables[table].pop(old))
     general = build_section(Settings, top, _where(path, None), warnings)
     sections = {name: build_section(cls, tables[name], _where(path, name), warnings) for name, cls in SECTIONS.items()}
-    settings = dataclasses.replace(general, **sections, lint_table=tables["lint"], path=path, warnings=tuple(warnings))
+    settings = dataclasses.replace(
+        general,
+        **sections,
+        lint_table=tables["lint"],
+        vocabulary_table=tables["vocabulary"],
+        scorecard_table=tables["scorecard"],
+        path=path,
+        warnings=tuple(warnings),
+    )
     if tables["lint"]:
         settings.lint  # validate now: a typo in any table is an error whatever the command  # noqa: B018
+    if tables["scorecard"]:
+        # Validated now, like the lint table; the base install (lint only) has no feature catalogue to check
+        # the names against, and the audit checks them when it runs.
+        with contextlib.suppress(ImportError):
+            settings.scorecard  # noqa: B018
     return settings
 
 
@@ -600,6 +688,13 @@ def markdown() -> str:
         "`audit` and `lint` read the same one. Keys: `accept`, `reject` (lists of words or patterns matched against",
         "the whole word), `accept-files`, `reject-files` (files of them, relative to the configuration file),",
         '`english` (`both`, `us` or `gb`). See the README, "Spelling and grammar".',
+        "",
+        "## `[tool.ticket-analyser.scorecard]`",
+        "",
+        "The team's own scorecard, scored by the audit beside the fixed `communication_score` as `scorecard_score`:",
+        "`name`, `weights` (per rubric dimension: politeness, empathy, readability, jargon, structure, respect,",
+        "correctness), `categories.NAME` tables (`feature` with `zero`/`full`, or lint `rules` with `penalty`;",
+        "each with a `weight`) and `auto-fail` (`rules`, `features`). See [audit.md](audit.md#your-own-scorecard).",
         "",
         "## `[tool.ticket-analyser.lint]`",
         "",

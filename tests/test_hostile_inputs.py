@@ -11,7 +11,7 @@ through the CLI as a user would.  For each run:
 * extract and ingest keep the count identity: every input row is in the output or in the rejects file.
 
 CI runs a few examples per command (well under three minutes); ``pytest -m long tests/test_hostile_inputs.py``
-runs hundreds, for local hardening work.
+runs 300 (``HOSTILE_LONG_EXAMPLES`` to change), for local hardening work.
 """
 
 from __future__ import annotations
@@ -190,7 +190,11 @@ def check_lint(export: dict) -> None:
 QUICK = settings(
     max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "6")), deadline=None, suppress_health_check=list(HealthCheck)
 )
-LONG = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+LONG = settings(
+    max_examples=int(os.environ.get("HOSTILE_LONG_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @QUICK

@@ -36,6 +36,13 @@ from analyser.cli_common import config_option, handle_errors, load_cli_settings,
     "--flag-below", type=float, default=None, help="Flag replies scoring below this.  [default: team's 25th percentile]"
 )
 @click.option(
+    "--compare-to",
+    default=None,
+    metavar="FROM:TO",
+    help="Compare with this period (YYYY-MM-DD:YYYY-MM-DD), or 'none'.  [default: the period of equal length "
+    "that ends the day before --from, or before the first reply]",
+)
+@click.option(
     "--pseudonymise-agents/--show-agents",
     default=None,
     help="Replace agent names with stable aliases.  [default: show agents]",
@@ -54,16 +61,26 @@ def audit(
     min_replies: int | None,
     flagged_per_agent: int | None,
     flag_below: float | None,
+    compare_to: str | None,
     pseudonymise_agents: bool | None,
     output_format: str,
     config_path: Path | None,
 ) -> None:
-    """Write a team-lead report: team overview, agent scorecards and flagged replies with suggestions.
+    """Write a team-lead report: team overview, the change since the previous period, agent scorecards,
+    flagged replies with suggestions, and the conversations behind them.
 
     INPUT is a dataset: a directory with tickets and replies tables, or NAME.parquet with NAME.replies.parquet
     beside it.  Customer personal data is pseudonymised in everything the report shows; nothing is sent
     anywhere.  The alias key for --pseudonymise-agents is read from `alias-key` in the configuration or the
-    TICKET_ANALYSER_ALIAS_KEY environment variable.  Details: docs/audit.md.
+    TICKET_ANALYSER_ALIAS_KEY environment variable.  A team's own scorecard ([tool.ticket-analyser.scorecard])
+    and links to the helpdesk (`ticket-url` in [tool.ticket-analyser.audit]) come from the configuration.
+    Details: docs/audit.md.
+
+    \b
+    Examples:
+      ticket-analyser audit data/sample_tickets -o audit/
+      ticket-analyser audit tickets.parquet --from 2026-03-01 --to 2026-03-31 -o audit/
+      ticket-analyser audit tickets.parquet --from 2026-03-01 --compare-to 2026-01-01:2026-01-31 -o audit/
     """
     import os
 
@@ -82,6 +99,7 @@ def audit(
         min_replies=min_replies,
         flagged_per_agent=flagged_per_agent,
         flag_below=flag_below,
+        compare_to=compare_to,
         pseudonymise_agents=pseudonymise_agents,
         alias_key=os.environ.get("TICKET_ANALYSER_ALIAS_KEY") or None,
     )

@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from analyser.audit.core import NO_AGENT, AuditResult, agent_summary
+from analyser.audit.core import NO_AGENT, AuditResult, agent_summary, measure_label
 from analyser.audit.reasons import DIMENSIONS
 from analyser.io import OutputSet, ensure_directory, neutralise_frame, write_json, write_table
 from analyser.report import Section, callout, figure_to_svg, pyplot, render_report, render_table
+from analyser.report.html import table_script
 
 ACCENT, LIGHT, WARN, GOOD, GREY = "#2f5d8a", "#9fb8d3", "#c2571a", "#1f7a4d", "#8a96a3"
 DIMENSION_LABELS = [label for label, _ in DIMENSIONS.values()]
@@ -59,6 +60,27 @@ ol.reasons { margin: 0; padding-left: 1.2rem; font-size: .9rem; } ol.reasons li 
 h3.agent { margin-top: 1.5rem; }
 a.back { font-size: .8rem; }
 .muted { color: var(--muted); }
+details.thread { border: 1px solid var(--line); border-radius: 8px; margin: .8rem 0; background: #fff; }
+details.thread > summary { cursor: pointer; padding: .5rem .8rem; background: var(--panel); border-radius: 8px; }
+.thread-body { padding: .6rem .8rem; }
+.mood { display: flex; flex-wrap: wrap; align-items: center; gap: .3rem 1rem; font-size: .85rem; color: var(--muted); }
+svg.sentiment-line { width: 20rem; max-width: 100%; height: auto; background: var(--panel); border-radius: 6px; }
+svg.sentiment-line polyline { fill: none; stroke: var(--accent); stroke-width: 2; }
+svg.sentiment-line line.zero { stroke: var(--line); stroke-dasharray: 3 3; }
+svg.sentiment-line text.axis { font-size: 9px; fill: var(--muted); }
+svg.sentiment-line circle.pos { fill: var(--ok); } svg.sentiment-line circle.neg { fill: var(--bad); }
+svg.sentiment-line circle.neu { fill: var(--muted); }
+ol.messages { list-style: none; padding: 0; margin: .6rem 0 0; }
+li.msg { margin: .5rem 0; padding: .5rem .7rem; border-radius: 8px; border: 1px solid var(--line); max-width: 52rem; }
+li.msg.customer { background: var(--neutral-bg); margin-right: 3rem; }
+li.msg.agent { background: #fff; margin-left: 3rem; }
+li.msg.flagged { border: 2px solid var(--warn); }
+@media (max-width: 40rem) { li.msg.customer { margin-right: 0; } li.msg.agent { margin-left: 0; } }
+li.msg .who { font-size: .8rem; color: var(--muted); margin-bottom: .3rem; }
+li.msg .scores { font-size: .8rem; color: var(--muted); margin-top: .3rem; }
+table.pivot td.change .ci { display: block; font-size: .72rem; color: var(--muted); }
+table.pivot td.up { background: var(--ok-bg); } table.pivot td.down { background: var(--bad-bg); }
+details.all-changes > summary, details.all-tickets > summary { cursor: pointer; color: var(--accent); margin: .5rem 0; }
 .nowrap { white-space: nowrap; }
 </style>"""
 )
@@ -93,6 +115,17 @@ def _tiles(result: AuditResult) -> Markup:
     if s.get("csat_label") and len(result.replies):
         csat = result.replies.drop_duplicates("ticket_id")["csat"]
         tiles.append((_num(csat.mean(), 2), f"mean {s['csat_label']} ({int(csat.notna().sum())} rated tickets)"))
+    comparison = s.get("comparison") or {}
+    if comparison.get("change") is not None:
+        tiles.append(
+            (
+                _signed(comparison["change"]),
+                f"change in the communication score since {comparison['compared_with'][0]} to "
+                f"{comparison['compared_with'][1]}",
+            )
+        )
+    if s.get("scorecard_mean") is not None and result.scorecard is not None:
+        tiles.append((_num(s["scorecard_mean"]), f"mean {result.scorecard.name} score (0-100)"))
     tiles.append((str(s["flagged_replies"]), "replies flagged for coaching"))
     cells = Markup("").join(
         Markup('<div class="tile"><div class="value">{}</div><div class="label">{}</div></div>').format(v, label)
@@ -275,13 +308,17 @@ def _focus_table(result: AuditResult) -> Markup:
             link, weakest, strongest = Markup("{}").format(name), "no scorecard (too few replies)", ""
         rows.append(
             Markup(
-                "<tr><td>{}</td><td class='num'>{}</td><td class='num'>{}</td><td>{}</td><td>{}</td><td class='num'>{}</td></tr>"
+                "<tr><td>{}</td><td class='num' data-value='{}'>{}</td><td class='num' data-value='{}'>{}</td>"
+                "<td>{}</td><td>{}</td><td class='num' data-value='{}'>{}</td></tr>"
             ).format(
                 link,
                 int(agent["replies"]),
+                int(agent["replies"]),
+                _num(agent["communication_mean"], 3, ""),
                 _num(agent["communication_mean"]),
                 weakest,
                 strongest,
+                int(flagged.get(name, 0)),
                 int(flagged.get(name, 0)),
             )
         )
@@ -289,7 +326,9 @@ def _focus_table(result: AuditResult) -> Markup:
         "<thead><tr><th>agent</th><th>replies</th><th>communication score</th><th>coach on (weakest)</th>"
         "<th>strongest</th><th>flagged replies</th></tr></thead>"
     )
-    return Markup("<div class='table-wrap'><table><caption>{}</caption>{}<tbody>{}</tbody></table></div>").format(
+    return Markup(
+        "<div class='table-wrap'><table data-sortable><caption>{}</caption>{}<tbody>{}</tbody></table></div>"
+    ).format(
         "Agents from the lowest mean communication score up; percentiles are against the team's replies.",
         head,
         Markup("").join(rows),
@@ -312,6 +351,8 @@ def _agents_display(result: AuditResult) -> tuple[pd.DataFrame, dict[str, Any]]:
     if "csat_mean" in table.columns:
         columns["csat_mean"] = result.summary.get("csat_label") or "CSAT"
         columns["csat_rated"] = "rated"
+    if "scorecard_mean" in table.columns and result.scorecard is not None:
+        columns["scorecard_mean"] = result.scorecard.name
     columns["profile"] = "profile"
     table = table[[c for c in columns if c in table.columns]].rename(columns=columns)
     formatters: dict[str, Any] = {}
@@ -421,7 +462,7 @@ def highlight(text: str, reasons: list[dict[str, Any]]) -> Markup:
     return Markup("").join(pieces)
 
 
-def _flagged_reply(reply: pd.Series) -> Markup:
+def _flagged_reply(result: AuditResult, reply: pd.Series) -> Markup:
     reasons = list(reply["reasons"])
     items = Markup("").join(
         Markup('<li><span class="code">{}</span> {}{}<span class="suggestion">→ {}</span></li>').format(
@@ -435,18 +476,497 @@ def _flagged_reply(reply: pd.Series) -> Markup:
         for r in reasons
     ) or Markup("<li>No rule fired; the points were lost across dimensions.</li>")
     summary = Markup(
-        "<summary><strong>{}</strong> · ticket {} · {} · score {} · most points lost on {}</summary>"
+        "<summary><strong>{}</strong> · ticket {} · {} · score {} · most points lost on {}{} · "
+        '<a href="#{}">the conversation ↓</a></summary>'
     ).format(
         reply["reply_id"],
-        reply["ticket_id"],
+        ticket_cell(result, reply["ticket_id"]),
         reply["date"] or "undated",
         _num(reply["communication_score"]),
         reply["most_points_lost"],
+        f" · {result.scorecard.name} {_num(reply.get('scorecard_score'))}"
+        if result.scorecard is not None and "scorecard_score" in reply.index
+        else "",
+        _ticket_anchor(reply["ticket_id"]),
     )
     return Markup(
         '<details class="reply" open>{}<div class="reply-body"><pre class="reply-text">{}</pre>'
         '<div><strong>Why it scored low, and what to write instead</strong><ol class="reasons">{}</ol></div></div></details>'
     ).format(summary, highlight(str(reply["text"]), reasons), items)
+
+
+# --- period over period ---------------------------------------------------------------------------------
+
+
+def _signed(value: Any, digits: int = 1) -> str:
+    """A change with its sign ("+1.2", "-0.4"); one that rounds to zero is "0.0", not "-0.0"."""
+    text = _num(value, digits)
+    if text == "–" or float(text) == 0:
+        return text.lstrip("-")
+    return text if text.startswith("-") else f"+{text}"
+
+
+def _comparison_figure(result: AuditResult) -> Markup:
+    """Change in the communication score per agent since the previous period, with its 95 % interval."""
+    plt = pyplot(9)
+    table = result.comparison[
+        (result.comparison["column"] == "communication_score") & result.comparison["change"].notna()
+    ].copy()
+    table = table.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.38 * len(table) + 1.3))
+    y = np.arange(len(table))
+    colours = [GOOD if r.clear and r.change > 0 else WARN if r.clear else GREY for r in table.itertuples()]
+    low = (table["change"] - table["ci_low"]).fillna(0).clip(lower=0)
+    high = (table["ci_high"] - table["change"]).fillna(0).clip(lower=0)
+    ax.errorbar(table["change"], y, xerr=[low, high], fmt="none", ecolor=LIGHT, elinewidth=3, capsize=0)
+    ax.scatter(table["change"], y, color=colours, zorder=3, s=36)
+    ax.axvline(0, color=GREY, linewidth=1)
+    ax.set_yticks(y, [f"{r.agent} (n={r.replies_now}/{r.replies_before})" for r in table.itertuples()])
+    ax.set_xlabel("change in mean communication score (points; bar: 95 % bootstrap interval)")
+    ax.set_title("Since the previous period", loc="left")
+    fig.tight_layout()
+    return figure_to_svg(fig, alt="Change in the communication score per agent since the previous period")
+
+
+def _comparison_pivot(result: AuditResult) -> Markup:
+    """Agents (the team first) by measure: the change, its 95 % interval under it, green or red when the
+    interval excludes 0; sortable by any column (the change is the sort value)."""
+    comparison = result.comparison
+    name = result.scorecard.name if result.scorecard is not None else None
+    columns = list(dict.fromkeys(comparison["column"]))
+    head = Markup("").join(
+        Markup("<th scope='col'>{}</th>").format(label)
+        for label in [
+            "agent",
+            "replies now",
+            "replies before",
+            *(
+                "communication"
+                if c == "communication_score"
+                else name or "scorecard"
+                if c == "scorecard_score"
+                else measure_label(c)
+                for c in columns
+            ),
+        ]
+    )
+    rows = []
+    for agent, group in comparison.groupby("agent", sort=False):
+        by_column = group.set_index("column")
+        first = group.iloc[0]
+        cells = [
+            Markup("<td>{}</td>").format(agent),
+            Markup("<td class='num' data-value='{}'>{}</td>").format(
+                int(first["replies_now"]), int(first["replies_now"])
+            ),
+            Markup("<td class='num' data-value='{}'>{}</td>").format(
+                int(first["replies_before"]), int(first["replies_before"])
+            ),
+        ]
+        for column in columns:
+            row = by_column.loc[column]
+            level = ("up" if row["change"] > 0 else "down") if row["clear"] else ""
+            interval = f"{_signed(row['ci_low'])} … {_signed(row['ci_high'])}" if row["ci_low"] == row["ci_low"] else ""
+            cells.append(
+                Markup("<td class='num change {}' data-value='{}' title='{}'>{}<span class='ci'>{}</span></td>").format(
+                    level,
+                    "" if row["change"] != row["change"] else f"{row['change']:.4f}",
+                    f"now {_num(row['now'])} ({int(row['replies_now'])} replies), before {_num(row['before'])} "
+                    f"({int(row['replies_before'])} replies); 95 % interval {interval or 'not available'}",
+                    _signed(row["change"]),
+                    interval,
+                )
+            )
+        muted = Markup(" class='muted'") if not bool(group["enough"].iloc[0]) else Markup("")
+        rows.append(Markup("<tr{}>{}</tr>").format(muted, Markup("").join(cells)))
+    return Markup(
+        "<div class='table-wrap'><table data-sortable class='pivot'><caption>{}</caption><thead><tr>{}</tr></thead>"
+        "<tbody>{}</tbody></table></div>"
+    ).format(
+        "Change in points since the previous period, per agent (the team first) and measure, with the 95 % interval "
+        "below it. Green or red: the interval excludes 0. Greyed: fewer than min-replies replies in a period. "
+        "Click a column to sort; type in the box to filter.",
+        head,
+        Markup("").join(rows),
+    )
+
+
+def _comparison_section(result: AuditResult) -> Section:
+    summary = result.summary.get("comparison") or {}
+    blocks: list[Any] = [*_notes(result, "comparison")]
+    before = summary.get("compared_with")
+    period = summary.get("period")
+    if before is None:
+        blocks.append(callout("Note", "No comparison period (--compare-to none, or no dated replies).", kind="neutral"))
+        return Section("Compared with the previous period", blocks)
+    chosen = "set with --compare-to" if result.config.compare_to else "the period of equal length just before"
+    intro = (
+        f"Replies from {period[0]} to {period[1]} ({summary['replies_now']}) against {before[0]} to {before[1]} "
+        f"({summary['replies_before']}, {chosen}). Each change comes with a 95 % bootstrap interval (replies resampled "
+        "within each period, 2,000 times) and the number of replies behind each mean: a change whose interval "
+        "includes 0 may be chance, and a mean of a few replies says little."
+    )
+    comparison = result.comparison
+    if summary.get("change") is not None:
+        ci = summary.get("ci")
+        blocks.append(
+            callout(
+                "The team",
+                f"Mean communication score {_signed(summary['change'])} points"
+                + (f" (95 % interval {_signed(ci[0])} to {_signed(ci[1])})" if ci else "")
+                + f" since {before[0]} to {before[1]}.",
+                kind="info",
+            )
+        )
+    if len(comparison) and comparison["change"].notna().any():
+        if comparison[comparison["column"] == "communication_score"]["change"].notna().sum() >= 2:
+            blocks.append(_comparison_figure(result))
+        shown = comparison.copy()
+        shown["interval"] = [
+            f"{_signed(lo)} to {_signed(hi)}" if lo == lo else "–"
+            for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)
+        ]
+        shown["reading"] = [
+            ("up" if r.change > 0 else "down")
+            if r.clear
+            else ("no clear change" if r.change == r.change else "no replies before")
+            for r in shown.itertuples()
+        ]
+        shown["measure"] = [
+            measure_label(c, result.scorecard.name if result.scorecard is not None else None) for c in shown["column"]
+        ]
+        table = shown[
+            ["agent", "measure", "now", "before", "change", "interval", "replies_now", "replies_before", "reading"]
+        ].rename(columns={"replies_now": "replies now", "replies_before": "replies before"})
+        blocks.append(_comparison_pivot(result))
+        long_table = render_table(
+            table,
+            sortable=True,
+            formatters={
+                "now": _num,
+                "before": _num,
+                "change": _signed,
+                "replies now": lambda v: _num(v, 0),
+                "replies before": lambda v: _num(v, 0),
+            },
+            values={"interval": list(shown["ci_low"])},
+            row_classes=["muted" if not r.enough else "" for r in shown.itertuples()],
+            caption="Per agent and measure (the team first). Greyed: fewer than min-replies replies in a period. "
+            "Click a column to sort; type in the box to filter (e.g. an agent or 'empathy').",
+        )
+        blocks.append(
+            Markup(
+                '<details class="all-changes"><summary>Every change with its means and interval</summary>{}</details>'
+            ).format(long_table)
+        )
+    return Section("Compared with the previous period", blocks, intro=intro)
+
+
+# --- conversations ----------------------------------------------------------------------------------------
+
+
+def _hours(value: Any) -> str:
+    text = _num(value, 1)
+    return text if text == "–" else f"{text} h"
+
+
+def _pct(value: Any) -> str:
+    text = _num(value, 0)
+    return text if text == "–" else f"{text} %"
+
+
+def _ticket_anchor(ticket: Any) -> str:
+    return "ticket-" + "".join(c if c.isalnum() else "-" for c in str(ticket).lower())
+
+
+def ticket_cell(result: AuditResult, ticket: Any) -> Markup:
+    """A ticket id that links to the helpdesk when ``ticket-url`` is set (opens outside the report)."""
+    link = result.config.ticket_link(ticket)
+    if not link:
+        return Markup("{}").format(ticket)
+    return Markup('<a href="{}" rel="noopener noreferrer" target="_blank" title="open in the helpdesk">{}</a>').format(
+        link, ticket
+    )
+
+
+def _resolution_text(features: dict[str, Any]) -> str:
+    resolution = features.get("resolution")
+    if resolution == "solution":
+        return f"solution offered in reply {int(features['solution_reply'])}"
+    return {
+        "next step": "a next step with a time, no solution",
+        "referral only": "only referred elsewhere",
+        "declined": "declined, no solution",
+        "none": "no solution, next step or referral",
+    }.get(resolution, "solution not measured")
+
+
+def sentiment_line(values: list[tuple[int, float]], *, width: int = 320, height: int = 84) -> Markup:
+    """The customer's sentiment per message (-1..1) as a small inline SVG line; numbers only, no text from data."""
+    pad_x, pad_y = 28, 10
+    if not values:
+        return Markup('<p class="muted">No customer message with a sentiment in this thread.</p>')
+    positions = [p for p, _ in values]
+    first, last = min(positions), max(positions)
+    span = max(last - first, 1)
+
+    def x(p: int) -> float:
+        return pad_x + (p - first) / span * (width - 2 * pad_x) if last > first else width / 2
+
+    def y(v: float) -> float:
+        return pad_y + (1 - (max(-1.0, min(1.0, v)) + 1) / 2) * (height - 2 * pad_y)
+
+    points = " ".join(f"{x(p):.1f},{y(v):.1f}" for p, v in values)
+    dots = Markup("").join(
+        Markup('<circle cx="{}" cy="{}" r="4" class="{}"><title>message {}: sentiment {}</title></circle>').format(
+            f"{x(p):.1f}", f"{y(v):.1f}", "pos" if v > 0.05 else "neg" if v < -0.05 else "neu", p, f"{v:+.2f}"
+        )
+        for p, v in values
+    )
+    return Markup(
+        '<svg class="sentiment-line" viewBox="0 0 {w} {h}" role="img" aria-label="customer sentiment per message">'
+        '<line x1="{px}" x2="{rx}" y1="{zy}" y2="{zy}" class="zero"/>'
+        '<text x="2" y="{ty}" class="axis">+1</text><text x="6" y="{zt}" class="axis">0</text>'
+        '<text x="2" y="{by}" class="axis">−1</text>'
+        '<polyline points="{points}"/>{dots}</svg>'
+    ).format(
+        w=width,
+        h=height,
+        px=pad_x,
+        rx=width - pad_x,
+        zy=f"{y(0):.1f}",
+        ty=pad_y + 4,
+        zt=f"{y(0) + 4:.1f}",
+        by=height - pad_y + 4,
+        points=points,
+        dots=dots,
+    )
+
+
+def _message(result: AuditResult, item: dict[str, Any]) -> Markup:
+    if item["role"] == "customer":
+        sentiment = item.get("sentiment")
+        who = Markup("Customer · {} · sentiment {}").format(item["date"] or "undated", _signed(sentiment, 2))
+        return Markup('<li class="msg customer"><div class="who">{}</div><pre class="reply-text">{}</pre></li>').format(
+            who, item["text"]
+        )
+    scores = item.get("scores", {})
+    reasons = item.get("reasons", [])
+    parts = [f"{DIMENSIONS[c][0]} {_num(scores.get(c))}/{DIMENSIONS[c][1]:.0f}" for c in DIMENSIONS if c in scores]
+    extra = ""
+    if result.scorecard is not None and scores.get("scorecard_score") is not None:
+        extra = f" · {result.scorecard.name} {_num(scores['scorecard_score'])}"
+        if scores.get("scorecard_fail"):
+            extra += f" (auto-fail: {scores['scorecard_fail']})"
+    who = Markup("{} · {} · communication score {}{}{}").format(
+        item.get("agent", NO_AGENT),
+        item["date"] or "undated",
+        _num(scores.get("communication_score")),
+        extra,
+        Markup(' <span class="pill bad">flagged</span>') if item.get("flagged") else "",
+    )
+    listed = Markup("").join(
+        Markup('<li><span class="code">{}</span> {}<span class="suggestion">→ {}</span></li>').format(
+            r["code"], r["message"].replace("template", "reply"), r["suggestion"]
+        )
+        for r in reasons
+    )
+    return Markup(
+        '<li class="msg agent{}"><div class="who">{}</div><pre class="reply-text">{}</pre>'
+        '<div class="scores">{}</div>{}</li>'
+    ).format(
+        " flagged" if item.get("flagged") else "",
+        who,
+        highlight(item["text"], reasons),
+        " · ".join(parts),
+        Markup('<ol class="reasons">{}</ol>').format(listed) if reasons else "",
+    )
+
+
+def _thread(result: AuditResult, thread: dict[str, Any], *, open_: bool = False) -> Markup:
+    features = thread.get("features", {})
+    values = [
+        (m["position"], m["sentiment"])
+        for m in thread["messages"]
+        if m["role"] == "customer" and m.get("sentiment") is not None
+    ]
+    facts = [_resolution_text(features)]
+    if features.get("first_reply_hours") is not None:
+        facts.append(f"first reply after {_hours(features['first_reply_hours'])}")
+    if features.get("customer_sentiment_change") is not None:
+        facts.append(f"customer mood {_signed(features['customer_sentiment_change'], 2)}")
+    if features.get("unanswered_questions"):
+        facts.append(f"{int(features['unanswered_questions'])} question(s) not answered")
+    if features.get("order_basis") == "input order":
+        facts.append("order as exported (no timestamps)")
+    link = (
+        Markup(' · <a href="{}" rel="noopener noreferrer" target="_blank">open in the helpdesk</a>').format(
+            thread["link"]
+        )
+        if thread.get("link")
+        else ""
+    )
+    summary = Markup("<summary><strong>Ticket {}</strong> · {} · {}{}</summary>").format(
+        thread["ticket_id"], features.get("agent") or "", " · ".join(facts), link
+    )
+    messages = Markup("").join(_message(result, m) for m in thread["messages"])
+    # The id sits inside the <details>: a link to it opens a closed thread (the browser reveals the target).
+    return Markup(
+        '<details class="thread"{}>{}<div class="thread-body" id="{}">'
+        '<div class="mood"><strong>The customer\'s sentiment, message by message</strong>{}</div>'
+        '<ol class="messages">{}</ol></div></details>'
+    ).format(
+        Markup(" open") if open_ else "", summary, _ticket_anchor(thread["ticket_id"]), sentiment_line(values), messages
+    )
+
+
+def _conversations_section(result: AuditResult) -> Section | None:
+    summary = result.summary.get("conversations")
+    if not summary:
+        return None
+    blocks: list[Any] = [*_notes(result, "conversations")]
+    facts = [f"{summary['tickets']} audited tickets"]
+    if summary.get("solution_offered_pct") is not None:
+        facts.append(f"a solution offered in {_pct(summary['solution_offered_pct'])}")
+    if summary.get("first_reply_hours_median") is not None:
+        facts.append(f"median first reply after {_hours(summary['first_reply_hours_median'])}")
+    if summary.get("mood_improved_pct") is not None:
+        facts.append(
+            f"the customer's mood improved in {_pct(summary['mood_improved_pct'])} of the "
+            f"{summary['threads_with_mood_change']} threads where the customer wrote more than once"
+        )
+    if summary.get("frustrated_pct") is not None:
+        facts.append(f"signs of frustration from the customer in {_pct(summary['frustrated_pct'])}")
+    blocks.append(callout("The whole thread", "; ".join(facts) + ".", kind="info"))
+    agents = result.conversation_agents
+    if len(agents):
+        table = agents.rename(
+            columns={
+                "solution_offered_pct": "solution offered",
+                "first_reply_hours_median": "first reply (median)",
+                "mood_improved_pct": "mood improved",
+                "sentiment_change_mean": "mood change (mean)",
+                "frustrated_pct": "customer frustrated",
+                "unanswered_questions": "questions not answered",
+                "wrote_after_last_reply_pct": "customer wrote after last reply",
+                "repeated_templates": "same template again",
+            }
+        )
+        blocks.append(
+            render_table(
+                table,
+                sortable=True,
+                formatters={
+                    "tickets": lambda v: _num(v, 0),
+                    "solution offered": _pct,
+                    "first reply (median)": _hours,
+                    "mood improved": _pct,
+                    "mood change (mean)": lambda v: _signed(v, 2),
+                    "customer frustrated": _pct,
+                    "questions not answered": lambda v: _num(v, 0),
+                    "customer wrote after last reply": _pct,
+                    "same template again": lambda v: _num(v, 0),
+                },
+                caption="Per agent, over the tickets they carried (wrote most of the audited replies of). Mood: the "
+                "customer's last message against the first (sentiment); frustration: 'again', 'nog steeds', "
+                "capitals, '!!!', or chasing an unanswered message.",
+            )
+        )
+    tickets = result.conversations
+    if len(tickets):
+        shown = pd.DataFrame(
+            {
+                "ticket": [ticket_cell(result, t) for t in tickets["ticket_id"]],
+                "agent": tickets["agent"],
+                "messages": tickets["messages"],
+                "resolution": tickets["resolution"].fillna("–"),
+                "first reply": tickets["first_reply_hours"],
+                "longest wait": tickets["reply_wait_hours_max"],
+                "mood change": tickets["customer_sentiment_change"],
+                "frustration": tickets["customer_frustration_markers"],
+                "questions not answered": tickets["unanswered_questions"],
+            }
+        )
+        table = render_table(
+            shown,
+            sortable=True,
+            formatters={
+                "ticket": lambda v: v,
+                "messages": lambda v: _num(v, 0),
+                "first reply": _hours,
+                "longest wait": _hours,
+                "mood change": lambda v: _signed(v, 2),
+                "frustration": lambda v: _num(v, 0),
+                "questions not answered": lambda v: _num(v, 0),
+            },
+            caption="Every audited ticket (sort by a column, filter by agent, resolution or ticket).",
+        )
+        blocks.append(
+            Markup('<details class="all-tickets"><summary>All {} audited tickets</summary>{}</details>').format(
+                len(tickets), table
+            )
+        )
+    if result.threads:
+        blocks.append(
+            Markup(
+                "<h3 id='conversation-view'>Conversation view of the tickets with a flagged reply</h3><p>{}</p>"
+            ).format(
+                "Every public message in order: the customer's text pseudonymised, each agent reply with its scores and "
+                "the reasons that fired, and the customer's sentiment line (above 0: positive). Click a ticket to open "
+                "it; 'the conversation' under a flagged reply opens its ticket here."
+            )
+        )
+        blocks.extend(_thread(result, thread, open_=index == 0) for index, thread in enumerate(result.threads))
+    return Section(
+        "Conversations",
+        blocks,
+        intro="Whole threads, customer messages included: did the customer get a solution, how fast, and did their "
+        "mood improve.",
+    )
+
+
+# --- the team's own scorecard -----------------------------------------------------------------------------
+
+
+def _scorecard_section(result: AuditResult) -> Section | None:
+    card = result.scorecard
+    if card is None or "scorecard_mean" not in result.agents.columns:
+        return None
+    components = pd.DataFrame(card.components())
+    components["share_of_weight"] = components["share_of_weight"].map(lambda v: _pct(v) if v == v else "–")
+    agents = result.agents[["agent", "replies", "scorecard_mean", "communication_mean", "scorecard_fails"]].rename(
+        columns={
+            "scorecard_mean": card.name,
+            "communication_mean": "communication score (rubric)",
+            "scorecard_fails": "auto-fails",
+        }
+    )
+    return Section(
+        f"Scorecard: {card.name}",
+        [
+            Markup("<p>{}</p>").format(
+                f"Your own scorecard, from [tool.ticket-analyser.scorecard] ('{card.name}'): "
+                f"mean {_num(result.summary.get('scorecard_mean'))} of 100 over {result.summary['replies']} replies. "
+                "It is scored beside the communication score, which stays the fixed rubric that every command "
+                "computes the same way; replies.csv has both (scorecard_score, communication_score)."
+            ),
+            render_table(
+                components.rename(columns={"share_of_weight": "share of the score"}),
+                caption="What the scorecard is made of.",
+            ),
+            render_table(
+                agents,
+                sortable=True,
+                formatters={
+                    "replies": lambda v: _num(v, 0),
+                    card.name: _num,
+                    "communication score (rubric)": _num,
+                    "auto-fails": lambda v: _num(v, 0),
+                },
+                caption=f"Per agent: the mean {card.name} score beside the rubric's communication score.",
+            ),
+        ],
+    )
 
 
 def build_sections(result: AuditResult) -> list[Section]:
@@ -476,6 +996,7 @@ def build_sections(result: AuditResult) -> list[Section]:
     team.append(
         render_table(
             agents_table,
+            sortable=True,
             formatters=agents_formatters,
             caption="Volume and mean scores per agent (dimension points: politeness, empathy and readability of 20, jargon and structure of 15, respect of 10).",
         )
@@ -517,6 +1038,10 @@ def build_sections(result: AuditResult) -> list[Section]:
             )
         )
     sections.append(Section("Trend by week", trend))
+    sections.append(_comparison_section(result))
+    scorecard = _scorecard_section(result)
+    if scorecard is not None:
+        sections.append(scorecard)
 
     cards: list[Any] = [*_notes(result, "profiles")]
     scored_agents = result.agents[result.agents["scorecard"]]
@@ -566,7 +1091,7 @@ def build_sections(result: AuditResult) -> list[Section]:
                     _anchor(str(agent)), agent, _anchor(str(agent))
                 )
             )
-            flagged.extend(_flagged_reply(reply) for _, reply in group.iterrows())
+            flagged.extend(_flagged_reply(result, reply) for _, reply in group.iterrows())
     else:
         flagged.append(
             callout(
@@ -574,6 +1099,9 @@ def build_sections(result: AuditResult) -> list[Section]:
             )
         )
     sections.append(Section("Flagged replies", flagged))
+    conversations = _conversations_section(result)
+    if conversations is not None:
+        sections.append(conversations)
     sections.append(_about(result))
     return sections
 
@@ -618,7 +1146,9 @@ def render_audit(result: AuditResult) -> str:
         f", {s['period'][0]} to {s['period'][1]}" if s.get("period") else ""
     )
     metadata = {"source": Path(result.source).name if result.source else "–", "settings": result.config.to_dict()}
-    return render_report("Team communication audit", build_sections(result), metadata, subtitle=subtitle)
+    return render_report(
+        "Team communication audit", build_sections(result), metadata, subtitle=subtitle, scripts=[table_script()]
+    )
 
 
 def _flagged_flat(result: AuditResult) -> pd.DataFrame:
@@ -661,6 +1191,9 @@ def _write_tables(result: AuditResult, output: Path, paths: dict[str, Path], out
         "weekly": result.weekly,
         "scorecards": result.scorecards,
         "flagged_replies": _flagged_flat(result),
+        "comparison": result.comparison,  # agent x measure: now, before, change, 95 % interval, replies
+        "conversations": result.conversations,  # ticket features of the audited tickets (no text)
+        "conversation_agents": result.conversation_agents,
     }
     for name, frame in tables.items():
         paths[name] = write_table(neutralise_frame(frame), output / f"{name}.csv", into=outputs)
@@ -670,6 +1203,7 @@ def _write_tables(result: AuditResult, output: Path, paths: dict[str, Path], out
         "settings": result.config.to_dict(),
         **{name: _records(frame) for name, frame in tables.items() if name not in ("flagged_replies", "replies")},
         "flagged_replies": _records(result.flagged),
+        "threads": result.threads,  # the conversation view: pseudonymised text, scores and reasons
     }
     paths["json"] = write_json(payload, output / "audit.json", into=outputs)
 

@@ -48,10 +48,17 @@ from analyser.extract import (
     _reason_kind,
     _sha256,
     _write_empty,
-    refuse_overlapping_paths,
 )
 from analyser.ingest.generic import rejects_frame
-from analyser.io import OutputSet, atomic_path, ensure_directory, output_set, write_json, write_table
+from analyser.io import (
+    OutputSet,
+    atomic_path,
+    ensure_directory,
+    output_set,
+    refuse_overlapping_paths,
+    write_json,
+    write_table,
+)
 from analyser.scoring import feature_dtypes
 from analyser.settings import EngineSettings, Settings
 
@@ -404,8 +411,7 @@ def extract_dask(
 
 def _refuse_overlap(input_path: Path, files: list[Path], layout: Layout) -> None:
     outputs = {"output": layout.output, "rejects": layout.rejects, "metadata": layout.meta}
-    for path in files:
-        refuse_overlapping_paths(path, outputs)
+    refuse_overlapping_paths(files, outputs)
     if input_path.is_dir() and layout.directory and input_path.resolve() == layout.output.resolve():
         raise InputError("the output folder is the input folder; choose another", file=str(layout.output))
 

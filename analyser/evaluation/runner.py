@@ -7,7 +7,7 @@ from pathlib import Path
 
 from analyser.evaluation import datasets
 
-EVALUATIONS = ("politeness", "empathy", "empathy-nl", "readability", "sentiment", "csat", "lint")
+EVALUATIONS = ("politeness", "empathy", "empathy-nl", "readability", "sentiment", "csat", "lint", "conversations")
 
 
 def run_all(
@@ -54,6 +54,10 @@ def run_all(
         if not (Path(data) / datasets.TWITTER_CARE).is_dir():
             skipped.append(f"{datasets.TWITTER_CARE} (lint precision on real replies; the template sets still run)")
         step("lint", None, lambda: lint.evaluate(data))
+    if "conversations" in wanted:
+        from analyser.evaluation import conversations
+
+        step("conversations", datasets.TWITTER_CARE, lambda: conversations.evaluate(data))
     return {"data": str(data), "rows": rows, "detail": detail, "skipped": skipped}
 
 

@@ -19,6 +19,7 @@ format by construction:
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,7 +31,7 @@ import pandas as pd
 
 from analyser.clean import clean_reply
 from analyser.errors import InputError
-from analyser.ingest.generic import REJECT_COLUMNS, iter_csv
+from analyser.ingest.generic import REJECT_COLUMNS, decode_export, iter_csv_records
 from analyser.schema import REPLY_COLUMN_NAMES, TICKET_COLUMN_NAMES, conform_replies, conform_tickets
 
 SOURCE_FILE = "source_file"
@@ -38,6 +39,8 @@ SOURCE_ROW = "source_row"
 SOURCE_ITEM = "source_item"  # the part of a record a message came from, when one record holds many
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+INPUT_SUFFIXES = (*JSON_SUFFIXES, *CSV_SUFFIXES, *EXCEL_SUFFIXES)
 
 
 @dataclass
@@ -190,8 +193,34 @@ def _load_jsonl(path: Path, text: str) -> tuple[list[Record], list[dict]]:
     return records, rejects
 
 
-def load_file(path: str | Path) -> LoadedFile:
-    """Read one export file into records (see the module docstring for the shapes understood)."""
+def _load_table(path: Path, records: Iterable[tuple[int, list[str] | None, str | None]]) -> LoadedFile:
+    """Records of a CSV file or a sheet.  A column name the header repeats (Jira's ``Comment``, once per
+    comment) holds the list of its values, in column order."""
+    rows = iter(records)
+    _, header, _ = next(rows)
+    assert header is not None
+    repeated = {name for name in header if header.count(name) > 1}
+    loaded, rejects = [], []
+    for number, values, reason in rows:
+        if values is None:
+            rejects.append({"file": str(path), "row": number, "reason": reason})
+            continue
+        data: dict[str, Any] = {}
+        for name, value in zip(header, values, strict=True):
+            if name in repeated:
+                data.setdefault(name, []).append(value)
+            else:
+                data[name] = value
+        loaded.append(Record(number, data))
+    return LoadedFile(path, loaded, rejects)
+
+
+def load_file(path: str | os.PathLike[str], *, sheet: str | None = None) -> LoadedFile:
+    """Read one export file into records (see the module docstring for the shapes understood).
+
+    ``sheet`` picks the sheet of an Excel workbook (default: the first); CSV and Excel give the same
+    records, every value as text.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError("file not found", file=str(path))
@@ -199,11 +228,7 @@ def load_file(path: str | Path) -> LoadedFile:
         raise InputError("is a directory; give the export's files", file=str(path))
     suffix = path.suffix.lower()
     if suffix in JSON_SUFFIXES:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
+        text = decode_export(path.read_bytes())
         if not text.strip():
             raise InputError("the file is empty", file=str(path))
         if suffix == ".json":
@@ -218,16 +243,15 @@ def load_file(path: str | Path) -> LoadedFile:
         records, rejects = _load_jsonl(path, text)
         return LoadedFile(path, records, rejects)
     if suffix in CSV_SUFFIXES:
-        records, rejects = [], []
-        for chunk in iter_csv(path):
-            rejects.extend(chunk.rejects.to_dict("records"))
-            columns = [c for c in chunk.rows.columns if c != "_row"]
-            for values in chunk.rows.itertuples(index=False):
-                row = int(values[0])
-                data = {c: (None if pd.isna(v) else v) for c, v in zip(columns, values[1:], strict=True)}
-                records.append(Record(row, data))
-        return LoadedFile(path, records, rejects)
-    raise InputError(f"unsupported file type '{suffix}' (expected .csv, .json or .jsonl)", file=str(path))
+        return _load_table(path, iter_csv_records(path, duplicate_columns=True))
+    if suffix in EXCEL_SUFFIXES:
+        from analyser.ingest.excel import iter_sheet_records
+
+        return _load_table(path, iter_sheet_records(path, sheet=sheet))
+    raise InputError(
+        f"unsupported file type '{suffix}' (expected .csv, .json, .jsonl or .xlsx)",
+        file=str(path),
+    )
 
 
 @dataclass(frozen=True)
@@ -330,21 +354,45 @@ def text_of(value: Any) -> str | None:
     return str(value)
 
 
+def _adf_plain(value: Any) -> str:
+    """A text node's ``text`` as a string: a string, the parts of a list joined, nested nodes flattened;
+    anything else (a number, an object that is not a node) contributes nothing rather than crashing."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(_adf_plain(v) for v in value)
+    if isinstance(value, dict) and "type" in value:
+        return adf_to_text(value)
+    return ""
+
+
 def adf_to_text(node: Any) -> str:
-    """Atlassian Document Format (Jira Cloud rich text) to plain text with paragraphs and list bullets."""
+    """Atlassian Document Format (Jira Cloud rich text) to plain text with paragraphs and list bullets.
+
+    Malformed nodes (a ``text`` that is a list, ``marks`` or ``attrs`` that are not what the format says)
+    are read as far as they make sense, never raised on."""
     if isinstance(node, list):
         return "".join(adf_to_text(n) for n in node)
     if not isinstance(node, dict):
         return ""
     kind = node.get("type")
+    attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
     if kind == "text":
-        text = node.get("text", "")
-        link = next((m.get("attrs", {}).get("href") for m in node.get("marks", []) if m.get("type") == "link"), None)
-        return f"{text} ({link})" if link and link != text else text
+        text = _adf_plain(node.get("text"))
+        marks = node.get("marks") if isinstance(node.get("marks"), list) else []
+        link = next(
+            (
+                m["attrs"].get("href")
+                for m in marks
+                if isinstance(m, dict) and m.get("type") == "link" and isinstance(m.get("attrs"), dict)
+            ),
+            None,
+        )
+        return f"{text} ({link})" if isinstance(link, str) and link and link != text else text
     if kind == "hardBreak":
         return "\n"
     if kind == "mention":
-        return node.get("attrs", {}).get("text", "")
+        return _adf_plain(attrs.get("text", ""))
     inner = adf_to_text(node.get("content", []))
     if kind in ("paragraph", "heading", "codeBlock", "blockquote", "panel"):
         return inner.rstrip("\n") + "\n\n"
@@ -369,6 +417,7 @@ class Ledger:
         self.warnings: list[str] = []
         self._rejected: dict[str, set[int]] = defaultdict(set)
         self.rejected_items = 0
+        self.mapped: set[str] = set()  # --map sources found in some record (a reader adds nested ones)
 
     def add_file(self, file: LoadedFile, kind: str) -> None:
         self.kinds[file.name] = kind

@@ -10,6 +10,13 @@ the conversations, so it becomes the first message row (``reply_id`` ``<id>-desc
 Satisfaction: Freshdesk's survey answers are -103..103 (103 extremely happy, 100 neutral, -103 extremely
 unhappy; a 3-point survey uses 103/100/-103).  They are placed on the ``1-5`` scale linearly
 (103 -> 5, 100 -> 3, -103 -> 1), so every survey size lands on one scale.  Field mapping: ``docs/ingest.md``.
+
+The **CSV (or Excel) ticket export** of the ticket list (Tickets > Export) is read too: ``Ticket ID``,
+``Subject``, ``Description``, ``Status``, ``Priority``, ``Source``, ``Type``, ``Agent``, ``Group``,
+``Created time``, ``Resolved time``/``Closed time``, ``Resolution status`` (``Within SLA`` / ``SLA
+Violated``), ``Full name``, ``Contact ID``/``Email`` and the survey answer's label (``Survey results``:
+Extremely happy ... Extremely unhappy, or the classic Awesome / Just Okay / Not Good).  That export holds
+the description but no replies: give the conversations (``/api/v2/tickets/{id}/conversations``) beside it.
 """
 
 from __future__ import annotations
@@ -19,14 +26,40 @@ from typing import Any
 import pandas as pd
 
 from analyser.clean.authors import classify_author
-from analyser.ingest.base import Kind, Ledger, LoadedFile, flag, frame_of, get, parse_time_columns, rows_of, text_of
+from analyser.ingest.base import (
+    Kind,
+    Ledger,
+    LoadedFile,
+    flag,
+    frame_of,
+    get,
+    parse_time_columns,
+    pick,
+    rows_of,
+    text_of,
+)
 from analyser.ingest.readers import Format, Options
 
 KINDS = (
     Kind("satisfaction_ratings", ("ticket_id", "ratings"), hints=("satisfaction_ratings",)),
     Kind("conversations", ("incoming", "private", "user_id"), ("body", "body_text"), hints=("conversations",)),
     Kind("tickets", ("id", "requester_id", "status", "source"), ("responder_id", "description", "subject")),
+    Kind("csv_tickets", ("Ticket ID", "Subject", "Status", "Priority"), ("Created time", "Agent", "Full name")),
 )
+# The survey answer's label in the CSV export, as the API's -103..103 code.
+SURVEY_LABELS = {
+    "extremely happy": 103,
+    "very happy": 102,
+    "happy": 101,
+    "neutral": 100,
+    "unhappy": -101,
+    "very unhappy": -102,
+    "extremely unhappy": -103,
+    "awesome": 103,
+    "just okay": 100,
+    "not good": -103,
+}
+SURVEY_COLUMNS = ("Survey results", "Survey result", "Satisfaction rating", "Customer satisfaction", "Satisfaction")
 
 STATUS = {2: "open", 3: "pending", 4: "resolved", 5: "closed"}
 PRIORITY = {1: "low", 2: "medium", 3: "high", 4: "urgent"}
@@ -49,7 +82,9 @@ def _coded(table: dict[int, str], value: Any) -> str | None:
 
 
 def rating_to_1_5(value: Any) -> float | None:
-    """Freshdesk's -103..103 survey answer on the 1-5 scale (103 -> 5, 100 -> 3, -103 -> 1)."""
+    """Freshdesk's -103..103 survey answer on the 1-5 scale, in whole points: placed linearly (103 -> 5,
+    100 -> 3, -103 -> 1) and rounded, so 102 and 101 are 4, -101 and -102 are 2.  The study reads a 1-5
+    scale as whole points; the exact answer stays in ``csat_raw``."""
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -57,13 +92,80 @@ def rating_to_1_5(value: Any) -> float | None:
     if abs(number) < 100 or abs(number) > 103:
         return None
     level = (abs(number) - 100) * (1 if number > 0 else -1)
-    return 3 + 2 * level / 3
+    return float(round(3 + 2 * level / 3))
+
+
+def survey_to_1_5(value: Any) -> float | None:
+    """A CSV export's survey answer (a label such as ``Very happy``, or the code) on the 1-5 scale."""
+    text = str(value or "").strip().lower()
+    if text in SURVEY_LABELS:
+        return rating_to_1_5(SURVEY_LABELS[text])
+    return rating_to_1_5(text) if text.lstrip("-").isdigit() else None
+
+
+def _csv_ticket_rows(files: list[LoadedFile], ticket_rows: list[dict], reply_rows: list[dict]) -> None:
+    for file in (f for f in files if f.kind == "csv_tickets"):
+        for record, source in rows_of(file):
+            d = record.data
+            ticket_id = _id(pick(d, "Ticket ID"))
+            status = (text_of(pick(d, "Status")) or "").lower() or None
+            sla = (text_of(pick(d, "Resolution status")) or "").lower()
+            survey = pick(d, *SURVEY_COLUMNS)
+            score = survey_to_1_5(survey)
+            requester = _id(pick(d, "Contact ID", "Requester ID", "Email"))
+            created = pick(d, "Created time", "Created at")
+            ticket_rows.append(
+                {
+                    **source,
+                    "ticket_id": ticket_id,
+                    "created_at": created,
+                    "solved_at": pick(d, "Resolved time", "Closed time"),
+                    "agent_id": text_of(pick(d, "Agent")),
+                    "team": text_of(pick(d, "Group")),
+                    "category": text_of(pick(d, "Type")),
+                    "priority": (text_of(pick(d, "Priority")) or "").lower() or None,
+                    "status": status,
+                    "reopened": None,
+                    "sla_breached": True if "violated" in sla else False if "within" in sla else None,
+                    "csat_score": score,
+                    "csat_scale": "1-5" if score is not None else None,
+                    "csat_comment": text_of(pick(d, "Survey comment", "Feedback")),
+                    "csat_raw": text_of(survey),
+                    "subject": text_of(pick(d, "Subject")),
+                    "requester_id": requester,
+                    "requester_name": text_of(pick(d, "Full name", "Requester name")),
+                    "channel": (text_of(pick(d, "Source")) or "").lower() or None,
+                }
+            )
+            description = text_of(pick(d, "Description"))
+            if description and description.strip() and ticket_id is not None:
+                reply_rows.append(
+                    {
+                        **source,
+                        "ticket_id": ticket_id,
+                        "reply_id": f"{ticket_id}-description",
+                        "source_item": "description",
+                        "author_id": requester,
+                        "created_at": created,
+                        "channel": (text_of(pick(d, "Source")) or "").lower() or None,
+                        "public": True,
+                        "body": description,
+                        "_incoming": True,
+                        "_is_html": None,
+                    }
+                )
 
 
 def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
     timezone = options.timezone or "UTC"
     ticket_rows: list[dict[str, Any]] = []
     reply_rows: list[dict[str, Any]] = []
+    _csv_ticket_rows(files, ticket_rows, reply_rows)
+    if any(f.kind == "csv_tickets" for f in files) and not any(f.kind == "conversations" for f in files):
+        ledger.warn(
+            "Freshdesk's CSV ticket export holds each ticket's description but none of the replies: give the "
+            "conversations (/api/v2/tickets/{id}/conversations) beside it to have agent replies to score"
+        )
     for file in (f for f in files if f.kind == "tickets"):
         for record, source in rows_of(file):
             d = record.data
@@ -123,12 +225,23 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
                 ledger.reject(file.name, record.row, "rating has no readable ratings.default_question (-103..103)")
                 continue
             ledger.merge(file.name, record.row)
-            ratings[ticket_id] = {"score": score, "comment": record.data.get("feedback")}
+            ratings[ticket_id] = {
+                "score": score,
+                "comment": record.data.get("feedback"),
+                "raw": text_of(get(record.data, "ratings.default_question")),
+            }
     tickets["csat_score"] = [ratings.get(t, {}).get("score") for t in tickets["ticket_id"]]
     tickets["csat_scale"] = ["1-5" if t in ratings else None for t in tickets["ticket_id"]]
     tickets["csat_comment"] = [ratings.get(t, {}).get("comment") for t in tickets["ticket_id"]]
+    tickets["csat_raw"] = [ratings.get(t, {}).get("raw") for t in tickets["ticket_id"]]
     solved = tickets["status"].isin(SOLVED)
     tickets["resolved"] = [bool(s) and r is not True for s, r in zip(solved, tickets["reopened"], strict=True)]
+    csv_scores = {r["ticket_id"]: r for r in ticket_rows if r.get("csat_score") is not None}
+    for column in ("csat_score", "csat_scale", "csat_comment", "csat_raw"):  # the CSV's survey, when no API rating
+        tickets[column] = [
+            v if v is not None or t not in csv_scores else csv_scores[t][column]
+            for t, v in zip(tickets["ticket_id"], tickets[column], strict=True)
+        ]
 
     for file in (f for f in files if f.kind == "conversations"):
         for record, source in rows_of(file):
@@ -172,7 +285,7 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
     replies["agent_id"] = [a if r == "agent" else None for a, r in zip(replies["author_id"], roles, strict=True)]
     tickets = parse_time_columns(tickets, ["created_at", "solved_at"], ledger, timezone=timezone)
     replies = parse_time_columns(replies, ["created_at"], ledger, timezone=timezone)
-    return tickets, replies, bool(ticket_rows) or any(f.kind == "tickets" for f in files)
+    return tickets, replies, bool(ticket_rows) or any(f.kind in ("tickets", "csv_tickets") for f in files)
 
 
 FORMAT = Format(name="freshdesk", title="Freshdesk", kinds=KINDS, build=build)

@@ -1,7 +1,7 @@
 """Generic CSV and JSONL reading that copes with what real exports look like.
 
-Real exports are not tidy: Dutch Excel writes ``;``-separated files in cp1252, others write UTF-8 with a
-byte-order mark, bodies hold quoted newlines, some rows are ragged, and a JSONL export may be cut off
+Real exports are not tidy: Dutch Excel writes ``;``-separated files in cp1252, or UTF-16 as "Unicode
+text", others write UTF-8 with a byte-order mark, bodies hold quoted newlines, some rows are ragged, and a JSONL export may be cut off
 half-way through a record.  The readers here stream the file in chunks (memory stays flat however large
 the file is) and never drop a row silently: every record either comes out in a chunk, with its source row
 number in ``_row``, or in the rejects with the reason.
@@ -47,20 +47,60 @@ def rejects_frame(records: list[dict[str, object]] | None = None) -> pd.DataFram
     return pd.DataFrame(records or [], columns=list(REJECT_COLUMNS))
 
 
-def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` when the start of the file decodes as UTF-8 (BOM or not), else ``cp1252``.
+#: Byte-order marks, longest first (a UTF-32-LE mark starts with the UTF-16-LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
-    cp1252 is what Excel on a Dutch or English Windows writes when it does not write UTF-8; it decodes
-    every byte, so it is the safe fallback.  Bytes that still fail later in the file are replaced, not fatal.
-    """
-    with open(path, "rb") as handle:
-        sample = handle.read(_SNIFF_BYTES)
+
+def sniff_encoding(sample: bytes) -> str:
+    """The encoding of a file that starts with ``sample``; see :func:`detect_encoding`."""
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding  # these codecs drop the mark
+    # UTF-16 without a mark (Excel's "Unicode text" is UTF-16LE): Latin text puts a NUL in every other byte,
+    # which UTF-8 and cp1252 text never has.
+    pairs = len(sample) // 2
+    if pairs:
+        even, odd = sample[0 : 2 * pairs : 2].count(0), sample[1 : 2 * pairs : 2].count(0)
+        if odd >= max(2, pairs // 10) and even * 4 <= odd:
+            return "utf-16-le"
+        if even >= max(2, pairs // 10) and odd * 4 <= even:
+            return "utf-16-be"
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         decoder.decode(sample, final=False)  # a multi-byte char cut at the end of the sample is fine
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8-sig"
+
+
+def detect_encoding(path: Path) -> str:
+    """The encoding of an export file, from its first megabyte: a byte-order mark says it (UTF-8, UTF-16,
+    UTF-32); UTF-16 without one is recognised by its NUL bytes; then ``utf-8-sig`` when the start decodes as
+    UTF-8, else ``cp1252``.
+
+    cp1252 is what Excel on a Dutch or English Windows writes when it does not write UTF-8; it decodes
+    every byte, so it is the safe fallback.  Bytes that still fail later in the file are replaced, not fatal.
+    """
+    with open(path, "rb") as handle:
+        return sniff_encoding(handle.read(_SNIFF_BYTES))
+
+
+def decode_export(raw: bytes) -> str:
+    """A whole export file's bytes as text, in the encoding :func:`detect_encoding` would choose (a UTF-8
+    file that fails past the sampled start is read as cp1252, as before)."""
+    encoding = sniff_encoding(raw[:_SNIFF_BYTES])
+    if encoding == "utf-8-sig":
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    return raw.decode(encoding, errors="replace")
 
 
 def detect_delimiter(header_line: str, sample: str) -> str:
@@ -78,11 +118,15 @@ def _lines_without_nul(handle: io.TextIOBase) -> Iterator[str]:
         yield line.replace("\x00", "")
 
 
-def iter_csv(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator[Chunk]:
-    """Stream a CSV file as chunks; ragged rows go to the rejects with their row number.
+def iter_csv_records(
+    path: str | os.PathLike[str], *, duplicate_columns: bool = False
+) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """The one CSV parser: yields ``(0, header, None)`` first, then ``(number, fields, None)`` per record
+    or ``(number, None, reason)`` for a record that cannot be used (ragged, unreadable).
 
-    ``_row`` is the 1-based record number after the header (the number a spreadsheet shows, minus one
-    for the header), stable however the chunks fall.
+    ``number`` is the 1-based record number after the header (the number a spreadsheet shows, minus one
+    for the header).  A header that repeats a name is an error unless ``duplicate_columns`` (Jira's CSV
+    export repeats ``Comment`` once per comment, by design).
     """
     path = Path(path)
     if not path.exists():
@@ -99,12 +143,10 @@ def iter_csv(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator
         delimiter = detect_delimiter(header_line, sample)
         reader = csv.reader(_lines_without_nul(handle), delimiter=delimiter)
         header = [name.strip() for name in next(reader)]
-        if len(set(header)) != len(header):
+        if len(set(header)) != len(header) and not duplicate_columns:
             duplicated = sorted({name for name in header if header.count(name) > 1})
             raise InputError(f"duplicate column names in the header: {', '.join(duplicated)}", file=str(path))
-        rows: list[list[str]] = []
-        numbers: list[int] = []
-        rejects: list[dict[str, object]] = []
+        yield 0, header, None
         number = 0
         while True:
             try:
@@ -113,27 +155,41 @@ def iter_csv(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator
                 break
             except csv.Error as error:
                 number += 1
-                rejects.append({"file": str(path), "row": number, "reason": f"unreadable CSV record: {error}"})
+                yield number, None, f"unreadable CSV record: {error}"
                 continue
             if not record or (len(record) == 1 and not record[0].strip() and len(header) > 1):
                 continue  # blank line between records: not a record
             number += 1
             if len(record) != len(header):
-                rejects.append(
-                    {
-                        "file": str(path),
-                        "row": number,
-                        "reason": f"ragged row: {len(record)} fields where the header has {len(header)}",
-                    }
-                )
+                yield number, None, f"ragged row: {len(record)} fields where the header has {len(header)}"
             else:
-                rows.append(record)
-                numbers.append(number)
-            if len(rows) >= chunksize:
-                yield _chunk(header, rows, numbers, rejects)
-                rows, numbers, rejects = [], [], []
-        if rows or rejects or number == 0:
+                yield number, record, None
+
+
+def iter_csv(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterator[Chunk]:
+    """Stream a CSV file as chunks; ragged rows go to the rejects with their row number.
+
+    ``_row`` is the 1-based record number after the header (the number a spreadsheet shows, minus one
+    for the header), stable however the chunks fall.
+    """
+    records = iter_csv_records(path)
+    _, header, _ = next(records)
+    assert header is not None
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    rejects: list[dict[str, object]] = []
+    number = 0
+    for number, fields, reason in records:
+        if fields is None:
+            rejects.append({"file": str(path), "row": number, "reason": reason})
+        else:
+            rows.append(fields)
+            numbers.append(number)
+        if len(rows) >= chunksize:
             yield _chunk(header, rows, numbers, rejects)
+            rows, numbers, rejects = [], [], []
+    if rows or rejects or number == 0:
+        yield _chunk(header, rows, numbers, rejects)
 
 
 def _chunk(header: list[str], rows: list[list[str]], numbers: list[int], rejects: list[dict]) -> Chunk:
@@ -177,16 +233,37 @@ def iter_jsonl(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterat
         yield _json_chunk(path, good, rejects)
 
 
+def flatten(record: Mapping[str, object], *, sep: str = ".") -> dict[str, object]:
+    """A nested JSON object as one level of dotted names: ``{"agentURL": {"url_utterance": "Hi"}}`` ->
+    ``{"agentURL.url_utterance": "Hi"}``.  Lists stay values (a list of turns is not a column).
+
+    The one flattening of nested JSON: ``extract`` reads a JSONL file through it, and ``ingest --map``
+    resolves a dotted source name with it, so ``--map body=agentURL.url_utterance`` means the same in both.
+    """
+    out: dict[str, object] = {}
+
+    def walk(prefix: str, value: object) -> None:
+        if isinstance(value, Mapping) and value:
+            for key, inner in value.items():
+                walk(f"{prefix}{sep}{key}" if prefix else str(key), inner)
+        else:
+            out[prefix] = value
+
+    for key, value in record.items():
+        walk(str(key), value)
+    return out
+
+
 def _json_chunk(path: Path, records: list[tuple[int, object]], rejects: list[dict]) -> Chunk:
     rows = []
     numbers = []
     for number, record in records:
         if isinstance(record, dict):
-            rows.append(record)
+            rows.append(flatten(record))
             numbers.append(number)
         else:
             rejects.append({"file": str(path), "row": number, "reason": "record is not a JSON object"})
-    frame = pd.json_normalize(rows, sep=".") if rows else pd.DataFrame()
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame()
     frame.insert(0, ROW_COLUMN, numbers)
     return Chunk(frame, rejects_frame(rejects))
 

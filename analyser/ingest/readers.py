@@ -23,6 +23,7 @@ import pandas as pd
 
 from analyser.errors import InputError
 from analyser.ingest.base import (
+    INPUT_SUFFIXES,
     Kind,
     Ledger,
     LoadedFile,
@@ -33,6 +34,7 @@ from analyser.ingest.base import (
     rejects_table,
     split_by_stream,
 )
+from analyser.ingest.generic import flatten
 from analyser.io import Dataset
 
 __all__ = ["FORMATS", "Format", "IngestResult", "Options", "detect_format", "read_export"]
@@ -40,10 +42,15 @@ __all__ = ["FORMATS", "Format", "IngestResult", "Options", "detect_format", "rea
 
 @dataclass(frozen=True)
 class Options:
-    """Reader options: the time zone of timestamps without one, and a generic column mapping."""
+    """Reader options: the time zone of timestamps without one, a column mapping, and the few choices
+    only the user can make (which speaker of a chat is the agent; whether Jira CSV comments were public)."""
 
     timezone: str | None = None  # None: the format's default (UTC; Europe/Amsterdam for TOPdesk)
     mapping: Mapping[str, str] | None = None
+    sheet: str | None = None  # the sheet of an Excel workbook (default: the first)
+    speaker_field: str | None = None  # conversation files: the turn's field naming the speaker
+    agent_values: tuple[str, ...] = ()  # conversation files: speaker values that are the agent
+    agent_comments_public: bool = False  # Jira CSV: the user knows agents never write internal comments
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ class IngestResult:
         )
 
 
-_MODULES = ("zendesk", "freshdesk", "topdesk", "servicenow", "jira", "generic_format")
+_MODULES = ("zendesk", "freshdesk", "topdesk", "servicenow", "jira", "conversations", "generic_format")
 
 
 def _formats() -> dict[str, Format]:
@@ -94,7 +101,7 @@ def _formats() -> dict[str, Format]:
     return formats
 
 
-FORMATS: tuple[str, ...] = ("zendesk", "freshdesk", "topdesk", "servicenow", "jira", "generic")
+FORMATS: tuple[str, ...] = ("zendesk", "freshdesk", "topdesk", "servicenow", "jira", "conversations", "generic")
 
 
 def _recognise_all(fmt: Format, files: list[LoadedFile]) -> tuple[list[str] | None, str]:
@@ -119,38 +126,80 @@ def detect_format(files: list[LoadedFile]) -> tuple[Format, list[str], str]:
     raise InputError("not a format I know; tried " + "; ".join(tried), file=", ".join(str(f.path) for f in files))
 
 
+def apply_mapping(files: list[LoadedFile], mapping: Mapping[str, str]) -> tuple[set[str], set[str]]:
+    """Rename each file's own field names to the names a reader expects (``mapping``: target -> source),
+    before the files are recognised.  A dotted source (``agentURL.url_utterance``) is a path into nested
+    JSON, resolved with :func:`analyser.ingest.generic.flatten`, the flattening ``extract`` uses too.
+    Returns the sources found in some record (the others are reported as unused) and the targets that
+    replaced a field of the same name the file had (reported as dropped)."""
+    found: set[str] = set()
+    replaced: set[str] = set()
+    renames = {source: target for target, source in mapping.items()}
+    for file in files:
+        for record in file.records:
+            data = record.data
+            flat: dict[str, Any] | None = None
+            out: dict[str, Any] = {}
+            for key, value in data.items():
+                if key in renames:
+                    found.add(key)
+                    if renames[key] in data and renames[key] not in renames:
+                        replaced.add(renames[key])
+                    out[renames[key]] = value
+                elif key not in out:
+                    out[key] = value
+            for source, target in renames.items():
+                if source in data or "." not in source:
+                    continue
+                if flat is None:
+                    flat = flatten(data)
+                if source in flat:
+                    found.add(source)
+                    if target in data:
+                        replaced.add(target)
+                    out[target] = flat[source]
+            record.data = out
+    return found, replaced
+
+
 def read_export(
     paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     fmt: str = "auto",
     *,
     timezone: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    speaker_field: str | None = None,
+    agent_values: Sequence[str] = (),
+    agent_comments_public: bool = False,
 ) -> IngestResult:
     """Read an export's files into the canonical tables; ``fmt`` is ``auto`` or one of :data:`FORMATS`.
 
-    A directory stands for the files in it (``.csv``, ``.json``, ``.jsonl``, ``.ndjson``).  Raises
-    :class:`~analyser.errors.InputError` for input that cannot be read at all (naming the file);
-    record-level problems go to ``rejects`` and ``warnings`` instead.
+    A directory stands for the files in it (``.csv``, ``.json``, ``.jsonl``, ``.ndjson``, ``.xlsx``).
+    Raises :class:`~analyser.errors.InputError` for input that cannot be read at all (naming the file);
+    record-level problems go to ``rejects`` and ``warnings`` instead.  ``sheet`` picks the sheet of Excel
+    workbooks; ``speaker_field``/``agent_values`` say who is who in conversation files;
+    ``agent_comments_public`` lets a user who knows their desk never writes internal comments score the
+    agents' comments of a Jira CSV export (which cannot tell internal from public).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     expanded: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".json", ".jsonl", ".ndjson"))
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
             if not found:
-                raise InputError("the directory holds no .csv, .json or .jsonl files", file=str(path))
+                raise InputError("the directory holds no .csv, .json, .jsonl or .xlsx files", file=str(path))
             expanded.extend(found)
         else:
             expanded.append(path)
     if not expanded:
         raise InputError("no input files given")
-    files = [part for path in expanded for part in split_by_stream(load_file(path))]
+    files = [part for path in expanded for part in split_by_stream(load_file(path, sheet=sheet))]
+    mapped: set[str] = set()
+    replaced: set[str] = set()
     if mapping:  # canonical name -> the file's own name, applied before the files are recognised
-        renames = {source: canonical for canonical, source in mapping.items()}
-        for file in files:
-            for record in file.records:
-                record.data = {renames.get(k, k): v for k, v in record.data.items()}
+        mapped, replaced = apply_mapping(files, mapping)
     formats = _formats()
     if fmt == "auto":
         chosen, kinds, detection = detect_format(files)
@@ -165,13 +214,26 @@ def read_export(
             raise InputError(f"not a {chosen.title} file I know: {missing}", file=file)
         kinds, detection = found_kinds, f"read as {chosen.title}"
     ledger = Ledger()
+    ledger.mapped |= mapped
+    for target in sorted(replaced):
+        ledger.warn(f"--map {target}={mapping[target]}: the file's own '{target}' column was dropped (replaced)")
     for file, kind in zip(files, kinds, strict=True):
         file.kind = kind
         ledger.add_file(file, kind)
     for name in {f.name for f in files}:  # a file split by stream: name all its kinds
         ledger.kinds[name] = "+".join(f.kind or "" for f in files if f.name == name)
-    options = Options(timezone=timezone or chosen.default_timezone, mapping=mapping)
+    options = Options(
+        timezone=timezone or chosen.default_timezone,
+        mapping=mapping,
+        sheet=sheet,
+        speaker_field=speaker_field,
+        agent_values=tuple(agent_values),
+        agent_comments_public=agent_comments_public,
+    )
     tickets, replies, has_tickets = chosen.build(files, ledger, options)
+    for target, source in (mapping or {}).items():
+        if source not in ledger.mapped:
+            ledger.warn(f"--map {target}={source}: no record has a field '{source}'; the mapping was not used")
     tickets, replies = finish(tickets, replies, ledger, has_ticket_records=has_tickets)
     dataset = Dataset(tickets=tickets, replies=replies, source=", ".join(str(p) for p in expanded))
     return IngestResult(

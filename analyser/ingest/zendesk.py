@@ -21,7 +21,14 @@ ticket_metrics                ``ticket_id``, ``reopens`` (reopened, solved time)
 field_history                 ``ticket_id``, ``field_name``, ``value``, ``updated`` (Fivetran
                               ``ticket_field_history``: reopened and solved time from status changes)
 users                         ``id``, ``role``, ``name`` (roles end-user / agent / admin)
+full_export                   ``id``, ``requester_id``, ``status``, ``comments`` (the account's full JSON
+                              export: one ticket a line, its comments embedded, authors only as ids)
 ============================  ==============================================================================
+
+The full JSON export (Admin Center > Account > Tools > Reports > Export, "JSON") has no roles: the
+requester (and the ticket's CCs) are customers, every other comment author an agent, unless a users file
+given beside it says otherwise; an author writing through a trigger or automation (``via.channel``
+``rule``/``system``) whom no users file knows is ``system``.  ``public: false`` is an internal note.
 
 The full field mapping is in ``docs/ingest.md``.
 """
@@ -66,8 +73,11 @@ KINDS = (
     Kind("groups", ("id", "name", "url"), hints=("groups",)),
     Kind("chats", ("chat_id", "ticket_id", "visitor_id")),
     Kind("chat_events", ("chat_id", "actor_id", "message", "type")),
+    Kind("full_export", ("id", "requester_id", "status", "comments")),
     Kind("tickets", ("id", "requester_id", "status"), hints=("tickets",)),
 )
+TICKET_KINDS = ("tickets", "full_export")
+SYSTEM_CHANNELS = {"rule", "system", "automation"}
 
 TICKET_RAW_TIMES = ("created_at",)
 SOLVED = {"solved", "closed"}
@@ -189,7 +199,24 @@ def _comment_rows(files: list[LoadedFile], ledger: Ledger) -> list[dict[str, Any
         )
 
     for file in files:
-        if file.kind in ("comments", "warehouse_comments"):
+        if file.kind == "full_export":
+            for record, source in rows_of(file):
+                ticket_id = get(record.data, "id")
+                embedded = record.data.get("comments")
+                if not isinstance(embedded, list):
+                    if embedded not in (None, ""):
+                        ledger.reject(file.name, record.row, "not a list of comments", item="comments")
+                    continue
+                for position, data in enumerate(embedded, start=1):
+                    label = f"comment {data.get('id') if isinstance(data, dict) and data.get('id') else position}"
+                    if not isinstance(data, dict):
+                        ledger.reject(file.name, record.row, "comment is not a JSON object", item=label)
+                        continue
+                    if get(data, "body", "html_body", "plain_body") is None:
+                        ledger.reject(file.name, record.row, "comment has no body", item=label)
+                        continue
+                    comment(data, ticket_id, {**source, "source_item": label, "_embedded": True})
+        elif file.kind in ("comments", "warehouse_comments"):
             fallback = _ticket_id_from_name(file)
             for record, source in rows_of(file):
                 ticket_id = get(record.data, "ticket_id", default=fallback)
@@ -251,16 +278,34 @@ def _ratings(files: list[LoadedFile], ledger: Ledger, tickets: set[str]) -> dict
     return ratings
 
 
+def reopen_count(value: Any) -> float | None:
+    """``reopens`` as a number: a count (``2``, ``"2"``), or a list of reopen events (its length, so
+    ``[]`` is 0); None when absent or unreadable (an object, text)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, list):
+        return float(len(value))
+    if isinstance(value, (int, float)):
+        return None if pd.isna(value) else float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _metric_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "reopens": reopen_count(data.get("reopens")),
+        "solved_at": data.get("solved_at") if isinstance(data.get("solved_at"), (str, int, float)) else None,
+        "full_resolution_minutes": get(data, "full_resolution_time_in_minutes.calendar"),
+        "first_reply_minutes": get(data, "reply_time_in_minutes.calendar"),
+    }
+
+
 def _metrics(files: list[LoadedFile], ledger: Ledger, tickets: set[str]) -> dict[str, dict[str, Any]]:
     metrics: dict[str, dict[str, Any]] = {}
     for ticket_id, record in _records_of_known_tickets(files, "ticket_metrics", "metrics", ledger, tickets):
-        data = record.data
-        metrics[ticket_id] = {
-            "reopens": pd.to_numeric(data.get("reopens"), errors="coerce"),
-            "solved_at": data.get("solved_at"),
-            "full_resolution_minutes": get(data, "full_resolution_time_in_minutes.calendar"),
-            "first_reply_minutes": get(data, "reply_time_in_minutes.calendar"),
-        }
+        metrics[ticket_id] = _metric_values(record.data)
     return metrics
 
 
@@ -302,17 +347,25 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
     users = _users(files, ledger)
     groups = _lookups(files, ledger)
     ticket_rows: list[dict[str, Any]] = []
+    ccs: dict[str, set[str]] = {}  # the full export's CCs of a ticket: customers, like its requester
+    embedded_metrics: dict[str, dict[str, Any]] = {}
     for file in files:
-        if file.kind != "tickets":
+        if file.kind not in TICKET_KINDS:
             continue
         for record, source in rows_of(file):
             d = record.data
             requester = _str(d.get("requester_id"))
             embedded = d.get("satisfaction_rating") if isinstance(d.get("satisfaction_rating"), dict) else {}
+            ticket_id = _str(d.get("id"))
+            if file.kind == "full_export" and ticket_id:
+                ids = [*(d.get("collaborator_ids") or []), *(d.get("email_cc_ids") or [])]
+                ccs[ticket_id] = {i for i in map(_str, ids if isinstance(ids, list) else []) if i}
+                if isinstance(d.get("metric_set"), dict):
+                    embedded_metrics[ticket_id] = _metric_values(d["metric_set"])
             ticket_rows.append(
                 {
                     **source,
-                    "ticket_id": _str(d.get("id")),
+                    "ticket_id": ticket_id,
                     "created_at": d.get("created_at"),
                     "agent_id": _str(d.get("assignee_id")),
                     "team": groups.get(_str(d.get("group_id")) or "", _str(d.get("group_id"))),
@@ -330,7 +383,7 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
     tickets = frame_of(ticket_rows, ["ticket_id", "created_at", "requester_id", "status"], table="tickets")
     known = set(tickets["ticket_id"].dropna())
     ratings = _ratings(files, ledger, known)
-    metrics = _metrics(files, ledger, known)
+    metrics = {**embedded_metrics, **_metrics(files, ledger, known)}
     history = _history(files, ledger, known, timezone)
 
     scores, scales, comments, reopened, solved_at = [], [], [], [], []
@@ -362,6 +415,7 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
 
     replies = frame_of(_comment_rows(files, ledger) + _chat_rows(files, ledger), ["_is_html"], table="replies")
     given = replies.pop("_role") if "_role" in replies.columns else pd.Series([None] * len(replies))
+    embedded = replies.pop("_embedded") if "_embedded" in replies.columns else pd.Series([None] * len(replies))
     requesters = dict(zip(tickets["ticket_id"], tickets["requester_id"], strict=True))
     agents = {u for u, info in users.items() if str(info.get("role")).lower() in ("agent", "admin")}
     agents |= set(tickets["agent_id"].dropna()) if "agent_id" in tickets else set()
@@ -369,11 +423,12 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
     private = replies["public"].map(lambda v: v is False or str(v).strip().lower() in ("false", "0"))
     agents |= {str(a) for a in replies.loc[private, "author_id"].dropna()}
     roles, names = [], []
-    for ticket_id, author, channel, fixed in zip(
+    for ticket_id, author, channel, fixed, full_export in zip(
         replies["ticket_id"],
         replies["author_id"],
         replies.get("channel", pd.Series([None] * len(replies))),
         given,
+        embedded,
         strict=True,
     ):
         user = users.get(author or "", {})
@@ -382,13 +437,21 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
             names.append(user.get("name"))
             continue
         requester = requesters.get(ticket_id)
+        customers = ({requester} if requester else set()) | ccs.get(ticket_id, set())
+        # The full export names no roles: an author who is not the requester or a CC is an agent (the
+        # direction a comment on a ticket goes when a customer did not write it), unless users say otherwise.
         role = classify_author(
             author_id=author,
             role=user.get("role"),
-            requester_ids={requester} if requester else set(),
+            requester_ids=customers,
             agent_ids=agents,
+            incoming=False if full_export is True else None,
         )
-        if role == "customer" and channel in ("rule", "api") and author not in ({requester} | set(users)):
+        unknown = author not in (customers | set(users))
+        automated = (role == "customer" and channel in ("rule", "api")) or (
+            full_export is True and role == "agent" and channel in SYSTEM_CHANNELS
+        )
+        if automated and unknown:
             role = "system"
         roles.append(role)
         names.append(user.get("name"))
@@ -396,7 +459,7 @@ def build(files: list[LoadedFile], ledger: Ledger, options: Options) -> tuple[pd
     replies["author_name"] = names
     replies["agent_id"] = [a if r == "agent" else None for a, r in zip(replies["author_id"], roles, strict=True)]
     replies = parse_time_columns(replies, ["created_at"], ledger, timezone=timezone)
-    return tickets, replies, bool(ticket_rows) or any(f.kind == "tickets" for f in files)
+    return tickets, replies, bool(ticket_rows) or any(f.kind in TICKET_KINDS for f in files)
 
 
 FORMAT = Format(name="zendesk", title="Zendesk", kinds=KINDS, build=build)

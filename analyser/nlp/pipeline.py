@@ -34,6 +34,7 @@ OUR_COMPONENTS = (
     "ticket_analyser_jargon",
     "ticket_analyser_structure",
     "ticket_analyser_correctness",
+    "ticket_analyser_frustration",
     "ticket_analyser_service",
     "ticket_analyser_scoring",
 )

@@ -28,6 +28,7 @@ __all__ = [
     "pyplot",
     "render_report",
     "render_table",
+    "table_script",
 ]
 
 Block = Markup | str
@@ -116,11 +117,16 @@ def render_table(
     index: bool = False,
     formatters: Mapping[str, Any] | None = None,
     row_classes: Sequence[str] | None = None,
+    sortable: bool = False,
+    values: Mapping[str, Sequence[Any]] | None = None,
 ) -> Markup:
     """Render ``frame`` as an HTML table: every header and cell escaped, numbers right-aligned.
 
     ``formatters`` maps a column name to a callable (value -> str) for columns that need their own format
     (p-values, percentages); ``row_classes`` gives an optional CSS class per row (e.g. ``significant``).
+    ``sortable`` marks the table for the report's table script (:func:`table_script`: sort by a column,
+    filter the rows); each numeric cell then carries its number in ``data-value`` so "12 %" sorts as 12.
+    ``values`` gives those sort values for columns whose cells are formatted text (column -> one per row).
     """
     formatters = dict(formatters or {})
     shown = frame.reset_index() if index else frame
@@ -132,14 +138,20 @@ def render_table(
             value = row[column]
             text = formatters[column](value) if column in formatters else _format_value(value, digits)
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            cells.append(Markup("<td class='num'>{}</td>" if numeric else "<td>{}</td>").format(text))
+            sort_value = values[column][position] if values and column in values else value if numeric else None
+            attribute = Markup("")
+            if sortable and isinstance(sort_value, (int, float)) and not isinstance(sort_value, bool):
+                attribute = Markup(' data-value="{}"').format("" if math.isnan(sort_value) else repr(float(sort_value)))
+            css = Markup(" class='num'") if numeric or (values and column in values) else Markup("")
+            cells.append(Markup("<td{}{}>{}</td>").format(css, attribute, text))
         css = row_classes[position] if row_classes and position < len(row_classes) else ""
         row_attribute = Markup(" class='{}'").format(css) if css else Markup("")
         body_rows.append(Markup("<tr{}>{}</tr>").format(row_attribute, Markup("").join(cells)))
     caption_html = Markup("<caption>{}</caption>").format(caption) if caption else Markup("")
-    return Markup("<div class='table-wrap'><table>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>").format(
-        caption_html, header, Markup("").join(body_rows)
-    )
+    marker = Markup(" data-sortable") if sortable else Markup("")
+    return Markup(
+        "<div class='table-wrap'><table{}>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>"
+    ).format(marker, caption_html, header, Markup("").join(body_rows))
 
 
 def pyplot(font_size: float = 9) -> Any:
@@ -189,6 +201,30 @@ def figure_to_svg(fig: Any, *, alt: str = "", close: bool = True) -> Markup:
     return Markup('<figure class="figure">{}</figure>').format(Markup(svg))
 
 
+def table_script() -> str:
+    """The one script a report may carry: sortable, filterable tables (``templates/tables.js``)."""
+    from importlib import resources
+
+    return (resources.files("analyser.report") / "templates" / "tables.js").read_text(encoding="utf-8")
+
+
+def content_security_policy(scripts: Sequence[str] = ()) -> str:
+    """The page's Content-Security-Policy: nothing from anywhere (no network, no plug-ins, no forms), inline
+    styles (the report's CSS and the charts' SVG), and only the given inline scripts, each by its SHA-256
+    hash, so script in ticket text or a changed script never runs."""
+    import base64
+    import hashlib
+
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+        for script in scripts
+    )
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src {hashes or chr(39) + 'none' + chr(39)}; base-uri 'none'; form-action 'none'"
+    )
+
+
 def render_report(
     title: str,
     sections: Sequence[Section | Mapping[str, Any]],
@@ -196,12 +232,14 @@ def render_report(
     *,
     subtitle: str = "",
     generated_at: datetime | None = None,
+    scripts: Sequence[str] = (),
 ) -> str:
     """Render a complete, self-contained HTML page.
 
     ``sections`` are :class:`Section` objects (or mappings with ``title``, ``blocks`` and optional
     ``intro``); ``metadata`` is shown in a closing "Reproducibility" block (nested mappings are flattened one
-    level).  Nothing on the page refers to the network.
+    level).  Nothing on the page refers to the network.  ``scripts`` are inline scripts (in practice
+    :func:`table_script`); the page's Content-Security-Policy allows exactly these by hash and nothing else.
     """
     parsed = [s if isinstance(s, Section) else Section(**dict(s)) for s in sections]
     seen: dict[str, int] = {}
@@ -226,7 +264,15 @@ def render_report(
         else:
             meta_rows.append((str(key), _format_value(value)))
     when = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    if any("</" in script for script in scripts):  # would end the element early, and the hash would not match
+        raise ValueError("an inline script must not contain '</'")
     template = _environment().get_template("base.html.j2")
     return template.render(
-        title=title, subtitle=subtitle, sections=rendered_sections, metadata=meta_rows, generated_at=when
+        title=title,
+        subtitle=subtitle,
+        sections=rendered_sections,
+        metadata=meta_rows,
+        generated_at=when,
+        csp=content_security_policy(scripts),
+        scripts=[Markup(script) for script in scripts],
     )

@@ -308,6 +308,7 @@ def run_study(
                     alpha=config.alpha,
                     power=config.power,
                     controls=config.controls,
+                    extra_controls=prepared.ticket_controls,
                     communication_contrast=table.good_mean_score - table.poor_mean_score,
                 )
                 parts["model"] = "ran"

@@ -85,6 +85,8 @@ class PreparedData:
     n_surveyed: int = 0  # tickets whose survey was sent (a csat_scale or a score): the response-rate base
     pipeline: dict[str, Any] = field(default_factory=dict)
     limitations: list[Limitation] = field(default_factory=list)
+    #: Conversation features added to the model's controls (``ticket-features = "controls"``).
+    ticket_controls: list[str] = field(default_factory=list)
 
 
 def feature_catalogue() -> dict[str, dict[str, Any]]:
@@ -375,6 +377,15 @@ def prepare(
     if not features:
         raise InputError("the agent replies have no numeric feature columns to study", file=source or None)
     per_ticket = _aggregate(scored, features, config.aggregate, config.communication_feature)
+    ticket_controls: list[str] = []
+    if config.ticket_features != "off":
+        conversation = _ticket_features(dataset, settings, scored, limitations, config.ticket_features)
+        if conversation is not None:
+            per_ticket = per_ticket.join(conversation)
+            if config.ticket_features == "measures":
+                features = [*features, *conversation.columns]
+            else:
+                ticket_controls = list(conversation.columns)
     rated = rated.drop_duplicates("ticket_id").set_index("ticket_id", drop=False)
     failed, indicators = it_failed(rated)
     rated["it_failed"] = failed
@@ -424,6 +435,7 @@ def prepare(
         "n_replies",
         "resolution_hours",
         *features,
+        *ticket_controls,
     ]
     table = table.reset_index(drop=True)[[c for c in keep if c in table.columns]]
     return PreparedData(
@@ -438,7 +450,42 @@ def prepare(
         n_tickets_with_replies=int(scored["ticket_id"].nunique()),
         pipeline=dict(pipeline or scored.attrs.get("pipeline") or {}),
         limitations=limitations,
+        ticket_controls=ticket_controls,
     )
+
+
+#: Conversation features the study can use per ticket (:mod:`analyser.conversations`).
+STUDY_TICKET_FEATURES = ("customer_sentiment_change", "solution_offered", "first_reply_hours")
+
+
+def _ticket_features(
+    dataset: Dataset, settings: Settings, scored: pd.DataFrame, limitations: list[Limitation], use: str
+) -> pd.DataFrame | None:
+    """The conversation features of each ticket (customer messages scored too; the agent replies already
+    scored are reused), as numbers indexed by ticket id, or None when the threads give none of them."""
+    from analyser.conversations import conversation_features
+
+    result = conversation_features(dataset.replies, settings, tickets=dataset.tickets, scored=scored)
+    table = result.tickets.set_index("ticket_id")
+    columns = [c for c in STUDY_TICKET_FEATURES if c in table.columns and table[c].notna().sum() >= 2]
+    absent = [c for c in STUDY_TICKET_FEATURES if c not in columns]
+    role = "communication measures (correlated with CSAT)" if use == "measures" else "controls in the model"
+    if not columns:
+        limitations.append(
+            Limitation(
+                "ticket features",
+                "no conversation feature could be computed (no customer messages, timestamps or service "
+                "detectors in the threads): the study uses reply features only",
+            )
+        )
+        return None
+    message = f"conversation features per ticket used as {role}: {', '.join(columns)}"
+    if absent:
+        message += f" ({', '.join(absent)}: empty in these threads)"
+    limitations.append(Limitation("ticket features", message + "; ticket-features = off leaves them out"))
+    out = table[columns].astype("Float64").astype(float)
+    out.index = out.index.astype(str)
+    return out
 
 
 def _nonempty(values: pd.Series) -> pd.Series:

@@ -9,6 +9,7 @@ result is phrased.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -377,7 +378,11 @@ def _lump(values: pd.Series) -> pd.Series:
 
 
 def design_matrix(
-    tickets: pd.DataFrame, *, communication: str = "communication_score", controls: bool = True
+    tickets: pd.DataFrame,
+    *,
+    communication: str = "communication_score",
+    controls: bool = True,
+    extra_controls: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Regressors: centred communication per 10 points, IT failure, their product, and the controls.
 
@@ -395,6 +400,7 @@ def design_matrix(
     X["communication:it_failed"] = X["communication"] * X["it_failed"]
     used: list[str] = []
     notes: list[str] = []
+    numeric: list[tuple[str, str, Any]] = []  # (ticket column, regressor, transform or None)
     if controls:
         for name in CONTROL_CATEGORICALS:
             if name not in tickets.columns:
@@ -407,17 +413,21 @@ def design_matrix(
             dummies = dummies.drop(columns=f"{name}={reference}")
             X = pd.concat([X, dummies], axis=1)
             used.append(name)
-        for name, transform in (("n_replies", np.log1p), ("resolution_hours", np.log1p)):
-            if name not in tickets.columns:
-                continue
-            values = pd.to_numeric(tickets[name], errors="coerce").astype(float)
-            if values.notna().sum() < 2 or values.nunique() < 2:
-                continue
-            missing = values.isna()
-            X[f"log_{name}"] = transform(values.fillna(values.median()))
-            if missing.any():
-                X[f"{name}_missing"] = missing.astype(float)
-            used.append(name)
+        numeric += [("n_replies", "log_n_replies", np.log1p), ("resolution_hours", "log_resolution_hours", np.log1p)]
+    # Numeric ticket features of the conversation stage, as they are.
+    numeric += [(name, name, None) for name in extra_controls]
+    for name, column, transform in numeric:
+        if name not in tickets.columns:
+            continue
+        values = pd.to_numeric(tickets[name], errors="coerce").astype(float)
+        if values.notna().sum() < 2 or values.nunique() < 2:
+            continue
+        missing = values.isna()  # median-imputed, with an indicator of the imputed tickets
+        filled = values.fillna(values.median())
+        X[column] = transform(filled) if transform else filled
+        if missing.any():
+            X[f"{name}_missing"] = missing.astype(float)
+        used.append(name)
     X = X.loc[:, X.std(ddof=0) > 0] if len(X) > 1 else X
     for required in ("communication", "it_failed", "communication:it_failed"):
         if required not in X.columns:
@@ -469,6 +479,7 @@ def fit_interaction_model(
     controls: bool = True,
     cluster: bool = True,
     communication_contrast: float | None = None,
+    extra_controls: Sequence[str] = (),
 ) -> ModelFit:
     """Fit CSAT on communication x IT outcome with controls, errors clustered by agent.
 
@@ -482,7 +493,7 @@ def fit_interaction_model(
     Coefficients are on the log-odds scale (population-averaged): exp() gives odds ratios.
     """
     frame = tickets.dropna(subset=[communication, "it_failed", "csat"]).reset_index(drop=True)
-    X, used, notes = design_matrix(frame, communication=communication, controls=controls)
+    X, used, notes = design_matrix(frame, communication=communication, controls=controls, extra_controls=extra_controls)
     y = frame["csat"].to_numpy(dtype=float)
     groups = pd.factorize(frame["agent_id"].astype("string").fillna("unknown"))[0]
     n_clusters = len(np.unique(groups))

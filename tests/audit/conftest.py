@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -56,16 +58,61 @@ def hostile(data: Dataset) -> Dataset:
     return Dataset(tickets=tickets, replies=replies, source=data.source)
 
 
+README = Path(__file__).resolve().parents[2] / "README.md"
+#: The audited period of the slice; the previous period of equal length holds :func:`with_previous`'s copies.
+AUDIT_FROM = date(2026, 1, 5)
+TICKET_URL = "https://example.zendesk.com/agent/tickets/{ticket_id}"
+
+
+def readme_settings():
+    """The settings of the README's example scorecard configuration (the block with the scorecard table)."""
+    import tomllib
+
+    from analyser.settings import settings_from_dict
+
+    blocks = re.findall(r"```toml\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.DOTALL)
+    block = next(b for b in blocks if "[tool.ticket-analyser.scorecard]" in b)
+    return settings_from_dict(tomllib.loads(block)["tool"]["ticket-analyser"])
+
+
+def with_previous(data: Dataset, shift_days: int = 16) -> Dataset:
+    """``data`` plus a copy of every second ticket's agent replies ``shift_days`` earlier (new ids): the
+    previous period the audit compares with, different enough from the current one to show a change."""
+    agent = data.replies[data.replies["author_role"] == "agent"]
+    tickets = sorted(agent["ticket_id"].unique())[::2]
+    copy = agent[agent["ticket_id"].isin(tickets)].copy()
+    copy["ticket_id"] = "P" + copy["ticket_id"].astype(str)
+    copy["reply_id"] = "P" + copy["reply_id"].astype(str)
+    copy["created_at"] = copy["created_at"] - pd.Timedelta(days=shift_days)
+    old = data.tickets[data.tickets["ticket_id"].isin(tickets)].copy()
+    old["ticket_id"] = "P" + old["ticket_id"].astype(str)
+    old["created_at"] = old["created_at"] - pd.Timedelta(days=shift_days)
+    replies = pd.concat([data.replies, copy], ignore_index=True)
+    replies["public"] = replies["public"].astype("boolean")
+    return Dataset(pd.concat([data.tickets, old], ignore_index=True), replies, data.source)
+
+
 @pytest.fixture(scope="session")
 def sample_slice() -> Dataset:
     return _slice()
 
 
 @pytest.fixture(scope="session")
-def audit_result(sample_slice):
+def audit_settings():
+    return readme_settings()
+
+
+@pytest.fixture(scope="session")
+def audit_result(sample_slice, audit_settings):
+    """The slice (plus a hostile ticket) audited from 2026-01-05 with the README's scorecard and ticket links,
+    compared with a previous period made of copies of half its replies."""
+    import dataclasses
+
     from analyser.audit import AuditConfig, run_audit
 
-    return run_audit(hostile(sample_slice), AuditConfig(min_replies=3))
+    config = AuditConfig(min_replies=3, date_from=AUDIT_FROM, ticket_url=TICKET_URL)
+    settings = dataclasses.replace(audit_settings, audit=config)
+    return run_audit(with_previous(hostile(sample_slice)), config, settings=settings)
 
 
 @pytest.fixture(scope="session")

@@ -104,3 +104,31 @@ def test_generic_with_a_column_mapping(tmp_path: Path) -> None:
     replies = pd.read_parquet(tmp_path / "t.replies.parquet")
     assert list(replies["author_role"]) == ["agent", "customer"]
     assert list(replies["body_clean"]) == ["Uw account is weer actief.", "Dank je!"]
+
+
+def test_mapping_from_the_configuration_file_and_map_wins(tmp_path: Path) -> None:
+    sheet = tmp_path / "replies.csv"
+    sheet.write_text("Ticket;Message;Wie;Tekst\nT1;Uw account is weer actief.;agent;x\nT1;Dank je!;klant;y\n", "utf-8")
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        '[tool.ticket-analyser.mapping]\nticket_id = "Ticket"\nbody = "Tekst"\nauthor_role = "Wie"\n', "utf-8"
+    )
+    out = tmp_path / "t.parquet"
+    command = ["ingest", str(sheet), "--config", str(config), "--map", "body=Message", "-o", str(out)]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0, result.output
+    replies = pd.read_parquet(tmp_path / "t.replies.parquet")
+    assert list(replies["author_role"]) == ["agent", "customer"]
+    assert list(replies["body_clean"]) == ["Uw account is weer actief.", "Dank je!"]  # --map body wins
+
+
+def test_a_broken_configuration_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    sheet = tmp_path / "replies.csv"
+    sheet.write_text("ticket_id,body,author_role\nT1,Hallo,agent\n", "utf-8")
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.ticket-analyser.mapping\nbody = 'x'\n", "utf-8")
+    result = CliRunner().invoke(
+        main, ["ingest", str(sheet), "--config", str(config), "-o", str(tmp_path / "t.parquet")]
+    )
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output

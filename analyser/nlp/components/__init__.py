@@ -11,6 +11,7 @@ from analyser.nlp.components import (  # noqa: F401  (import registers the facto
     address,
     correctness,
     empathy,
+    frustration,
     jargon,
     placeholders,
     readability,
@@ -20,4 +21,15 @@ from analyser.nlp.components import (  # noqa: F401  (import registers the facto
     tone,
 )
 
-FAMILIES = ("readability", "tone", "empathy", "address", "jargon", "structure", "correctness", "service", "scoring")
+FAMILIES = (
+    "readability",
+    "tone",
+    "empathy",
+    "address",
+    "jargon",
+    "structure",
+    "correctness",
+    "frustration",
+    "service",
+    "scoring",
+)
