@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from analyser.cli_common import config_option, handle_errors, load_cli_settings, progress_bar, sample_data
+from analyser.engines import engine_options, engine_settings
 from analyser.errors import InputError
 from analyser.settings import LANGUAGE_CHOICES, with_general
 
@@ -48,14 +50,15 @@ def _print_summary(summary, *, timing: bool = True) -> None:
 
 
 @click.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
     "output_path",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Features file; the format follows the extension: .csv, .parquet or .jsonl.",
+    type=click.Path(),  # a str: a trailing / (a folder of parts) must survive
+    help="Features file; the format follows the extension: .csv, .parquet or .jsonl.  With --engine dask, "
+    "a folder (ending in /) gets one Parquet part per partition.",
 )
 @click.option(
     "--text-column",
@@ -110,6 +113,20 @@ def _print_summary(summary, *, timing: bool = True) -> None:
     help="Worker processes scoring chunks side by side; 0 means one per core.  The output is the same "
     "whatever the number.  [default: 0]",
 )
+@engine_options
+@click.option(
+    "--partition-size",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="ROWS",
+    help="With --engine dask: input rows per partition (a ticket is never split).  [default: 5000]",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="With --engine dask: keep the parts an interrupted run finished (same input rows, same options) and "
+    "score the rest.",
+)
 @config_option
 @handle_errors
 def extract(
@@ -124,6 +141,10 @@ def extract(
     agent_replies_only,
     rejects_path,
     jobs,
+    engine,
+    scheduler,
+    partition_size,
+    resume,
     config_path,
 ) -> None:
     """Extract tone, politeness, empathy, readability, structure and jargon features, one row per reply.
@@ -140,6 +161,7 @@ def extract(
       ticket-analyser extract tickets.replies.parquet -o features.parquet
       ticket-analyser extract export.csv --text-column Message --id-column Id -o features.csv
       ticket-analyser extract replies.jsonl --language nl -o features.jsonl
+      ticket-analyser extract replies/ --engine dask --scheduler tcp://10.0.0.5:8786 -o features/
 
     Column names can be mapped in pyproject.toml (see docs/configuration.md):
 
@@ -156,12 +178,43 @@ def extract(
 
     settings = load_cli_settings(config_path, start=input_path)
     settings = with_general(settings, language=language, default_language=default_language, model=model)
+    settings = engine_settings(settings, engine=engine, scheduler=scheduler, partition_size=partition_size)
     if agent_replies_only:
         click.echo("warning: --agent-replies-only is now the default; the option will go", err=True)
+    if settings.engine.name == "dask":
+        from analyser.engines import extract_on_dask
+
+        if jobs is not None:
+            raise InputError("--jobs is for the local engine; with --engine dask each worker is one process")
+
+        summary = extract_on_dask(
+            input_path,
+            output_path,
+            settings,
+            text_column=text_column,
+            id_column=id_column,
+            all_messages=all_messages,
+            rejects_path=rejects_path,
+            resume=resume,
+        )
+        _print_summary(summary)
+        return
+    if resume:
+        raise InputError("--resume continues an --engine dask run; the local engine writes its output in one go")
+    if str(output_path).endswith(("/", os.sep)) or Path(output_path).is_dir():
+        raise InputError(
+            "a folder OUTPUT (one Parquet part per partition) needs --engine dask; the local engine writes one file "
+            "(.csv, .parquet or .jsonl)",
+            file=str(output_path),
+        )
+    if Path(input_path).is_dir():
+        raise InputError(
+            "a folder of input parts needs --engine dask; the local engine reads one file", file=str(input_path)
+        )
     with progress_bar(None, "extracting") as bar:
         summary = extract_file(
             input_path,
-            output_path,
+            Path(output_path),
             settings,
             text_column=text_column,
             id_column=id_column,

@@ -258,6 +258,40 @@ class EvaluateSettings:
 
 
 @dataclass(frozen=True)
+class EngineSettings:
+    """``[tool.ticket-analyser.engine]``: where ``extract`` does its work: in this process
+    (``local``) or on a Dask cluster (``dask``, the ``[dask]`` extra; see docs/scale.md).
+
+    With ``dask`` and no ``scheduler``, a ``LocalCluster`` is started on this machine (one single-threaded
+    worker process per core), so ``--engine dask`` is also the multi-core path on one box.  The input is cut
+    into partitions of about ``partition-size`` rows that never split a ticket; each is one output part.
+    """
+
+    name: Literal["local", "dask"] = setting(
+        "local", "local: this process; dask: a Dask cluster (a running one, or a LocalCluster on this machine)."
+    )
+    scheduler: str | None = setting(
+        None, "Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786. Default: start a LocalCluster."
+    )
+    partition_size: int = setting(
+        5000, "Input rows per partition (a ticket is never split): one task and one output part each."
+    )
+    workers: int = setting(0, "Worker processes of a LocalCluster (one thread each); 0: one per core.")
+    memory_limit: str = setting(
+        "auto", "Memory limit per LocalCluster worker, e.g. 2GiB; auto: the machine's memory shared by the workers."
+    )
+    connect_timeout: float = setting(10.0, "Seconds to wait for the scheduler before giving up (exit code 2).")
+
+    def __post_init__(self) -> None:
+        if self.partition_size < 1:
+            raise ConfigError(f"partition-size must be at least 1, got {self.partition_size}")
+        if self.workers < 0:
+            raise ConfigError(f"workers must be 0 (one per core) or more, got {self.workers}")
+        if not 0 < self.connect_timeout <= 300:
+            raise ConfigError(f"connect-timeout must be between 0 and 300 seconds, got {self.connect_timeout}")
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one run: top-level keys plus one section per table."""
 
@@ -278,6 +312,7 @@ class Settings:
     study: StudySettings = field(default_factory=StudySettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
     evaluate: EvaluateSettings = field(default_factory=EvaluateSettings)
+    engine: EngineSettings = field(default_factory=EngineSettings)
     lint_table: Mapping[str, Any] = field(default_factory=dict, metadata={"key": "lint"})
     vocabulary_table: Mapping[str, Any] = field(default_factory=dict, metadata={"key": "vocabulary"})
     scorecard_table: Mapping[str, Any] = field(default_factory=dict, metadata={"key": "scorecard"})
@@ -328,6 +363,7 @@ SECTIONS: dict[str, type] = {
     "study": StudySettings,
     "audit": AuditSettings,
     "evaluate": EvaluateSettings,
+    "engine": EngineSettings,
 }
 TOP_LEVEL_KEYS = ("language", "default-language", "model", "mapping", *SECTIONS, "lint", "vocabulary", "scorecard")
 #: Keys that moved from a table to the top level: (table, old key) -> top-level key.
