@@ -280,6 +280,42 @@ def _ticket_languages(path: Path, settings: Settings, text_column: str | None, c
     return languages
 
 
+@dataclass
+class InputColumns:
+    """Which column holds the text and which the id, decided once from the first chunk, and the checks every
+    later chunk gets: the one place both engines (this module and :mod:`analyser.engines.partitions`) learn
+    the columns of an input, so that they read it the same way.
+
+    A record without the text or id field (a trailing summary record, a sparse JSONL export) is that record's
+    problem, not the file's: the schema never depends on where a chunk boundary falls."""
+
+    text_column: str | None
+    id_column: str | None
+    first_columns: list[str] | None = None
+    seen_text: bool = False
+    seen_id: bool = False
+
+    def prepare(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """``rows`` with the text and id columns present (NA where a record lacks them)."""
+        if self.first_columns is None:
+            self.text_column = text_column_of(rows, self.text_column)
+            if self.id_column is None and "reply_id" in rows.columns:
+                self.id_column = "reply_id"
+            self.first_columns = [c for c in rows.columns if c != ROW_COLUMN]
+        self.seen_text |= self.text_column in rows.columns
+        self.seen_id |= self.id_column is not None and self.id_column in rows.columns
+        for column in (self.text_column, self.id_column):
+            if column and column not in rows.columns:
+                rows = rows.assign(**{column: pd.NA})
+        return rows
+
+    def check(self, path: Path) -> None:
+        """An input in which no record has the text (or the asked id) column is an error naming the columns."""
+        if not self.seen_text or (self.id_column and not self.seen_id):
+            columns = pd.DataFrame(columns=self.first_columns or [])
+            _check_columns(columns, path, str(self.text_column or "body"), self.id_column)
+
+
 def extract_file(
     input_path: str | Path,
     output_path: str | Path,
@@ -325,8 +361,7 @@ def extract_file(
     source = str(input_path)
     writer = None
     columns: list[str] | None = None
-    seen_text_column = seen_id_column = False
-    first_columns: list[str] = []
+    input_columns = InputColumns(text_column, id_column)
     with output_set(output_path) as outputs, ChunkScorer(jobs) as scorer:
         temporary = outputs.stage(output_path)
 
@@ -347,20 +382,10 @@ def extract_file(
             summary.rows_in += len(rows) + len(chunk.rejects)
             if len(chunk.rejects):
                 all_rejects.append(chunk.rejects)
-            if chunk_number == 0:
-                text_column = text_column_of(rows, text_column)
-                if id_column is None and "reply_id" in rows.columns:
-                    id_column = "reply_id"
-                if settings.language == "auto" and "ticket_id" in rows.columns:
-                    ticket_languages = _ticket_languages(input_path, settings, text_column, chunksize)
-                first_columns = [c for c in rows.columns if c != ROW_COLUMN]
-            # A record without the text or id field (a trailing summary record, a sparse JSONL export) is that
-            # record's problem, not the file's: the schema never depends on where a chunk boundary falls.
-            seen_text_column |= text_column in rows.columns
-            seen_id_column |= id_column is not None and id_column in rows.columns
-            for column in (text_column, id_column):
-                if column and column not in rows.columns:
-                    rows = rows.assign(**{column: pd.NA})
+            rows = input_columns.prepare(rows)
+            text_column, id_column = str(input_columns.text_column), input_columns.id_column
+            if chunk_number == 0 and settings.language == "auto" and "ticket_id" in rows.columns:
+                ticket_languages = _ticket_languages(input_path, settings, text_column, chunksize)
             rows, duplicates = _duplicates(rows, id_column, seen_ids, source)
             if duplicates:
                 all_rejects.append(rejects_frame(duplicates))
@@ -378,8 +403,7 @@ def extract_file(
                 write(result)
         for result in scorer.drain():
             write(result)
-        if not seen_text_column or (id_column and not seen_id_column):
-            _check_columns(pd.DataFrame(columns=first_columns), input_path, text_column, id_column)
+        input_columns.check(input_path)
         if writer is not None and suffix == ".parquet":
             writer.close()
         if writer is None:  # nothing scored: still write a valid, empty output with the full header

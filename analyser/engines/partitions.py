@@ -34,9 +34,16 @@ from pathlib import Path
 import pandas as pd
 
 from analyser.errors import InputError
-from analyser.extract import ChunkResult, _duplicates, _with_all_messages, output_columns, score_chunk
+from analyser.extract import (
+    ChunkResult,
+    InputColumns,
+    _duplicates,
+    _with_all_messages,
+    output_columns,
+    score_chunk,
+)
 from analyser.ingest.generic import ROW_COLUMN, apply_mapping, iter_csv, iter_table, rejects_frame
-from analyser.scoring import text_column_of, ticket_languages_of
+from analyser.scoring import ticket_languages_of
 from analyser.settings import Settings
 
 #: Formats of input parts when INPUT is a folder or a glob (a single INPUT file may also be JSONL).
@@ -272,9 +279,8 @@ def plan_input(
     seen_ids: dict[str, int] = {}
     rejects: list[pd.DataFrame] = []
     rows_in = 0
-    first_columns: list[str] | None = None
+    input_columns = InputColumns(text_column, id_column)
     learn_languages = by_ticket = False
-    seen_text = seen_id = False
 
     def place(size: int) -> int:
         if not planned or (planned[-1] and planned[-1] + size > partition_size):
@@ -290,18 +296,11 @@ def plan_input(
             rows_in += len(rows) + len(chunk.rejects)
             if len(chunk.rejects):
                 rejects.append(chunk.rejects)
-            if first_columns is None:
-                text_column = text_column_of(rows, text_column)
-                if id_column is None and "reply_id" in rows.columns:
-                    id_column = "reply_id"
+            if input_columns.first_columns is None:
                 by_ticket = "ticket_id" in rows.columns
                 learn_languages = settings.language == "auto" and by_ticket
-                first_columns = [c for c in rows.columns if c != ROW_COLUMN]
-            seen_text |= text_column in rows.columns
-            seen_id |= id_column is not None and id_column in rows.columns
-            for column in (text_column, id_column):
-                if column and column not in rows.columns:
-                    rows = rows.assign(**{column: pd.NA})
+            rows = input_columns.prepare(rows)
+            text_column, id_column = input_columns.text_column, input_columns.id_column
             kept, duplicates = _duplicates(rows, id_column, seen_ids, source)
             if duplicates:
                 rejects.append(rejects_frame(duplicates))
@@ -324,14 +323,9 @@ def plan_input(
             rows = rows.reset_index(drop=True)
             for target, positions in pd.Series(range(len(rows))).groupby(targets, sort=True):
                 stager.add(int(target), rows.iloc[positions.to_numpy()])
-    if first_columns is None:  # pragma: no cover - iter_table always yields a chunk
-        first_columns = []
-    if not seen_text or (id_column and not seen_id):
-        from analyser.extract import _check_columns
-
-        _check_columns(pd.DataFrame(columns=first_columns), files[0], text_column or "body", id_column)
+    input_columns.check(files[0])
     partitions = stager.close()
-    columns = output_columns(first_columns, id_column)
+    columns = output_columns(input_columns.first_columns or [], id_column)
     if len(files) > 1:
         columns.insert(1, OUTPUT_FILE_COLUMN)
     return Plan(
