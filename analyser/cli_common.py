@@ -98,6 +98,28 @@ def config_option(function: F) -> F:
     )(function)
 
 
+def language_options(what: str, one: str) -> Callable[[F], F]:
+    """``--language`` and ``--default-language``: one definition for every command that scores text
+    (``what`` and ``one`` name the unit in the help: "replies", "reply")."""
+    from analyser.settings import LANGUAGE_CHOICES
+
+    def decorate(function: F) -> F:
+        function = click.option(
+            "--default-language",
+            type=click.Choice(["en", "nl"]),
+            default=None,
+            help=f"Language of a {one} too short to tell whose ticket does not tell either.  [default: en]",
+        )(function)
+        return click.option(
+            "--language",
+            type=click.Choice(LANGUAGE_CHOICES),
+            default=None,
+            help=f"Language of the {what}; auto detects it per {one}.  [default: auto]",
+        )(function)
+
+    return decorate
+
+
 def format_option(
     choices: Sequence[str], *, default: str | None = "text", help: str = "Output format."
 ) -> Callable[[F], F]:

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import click
 
-from analyser.cli_common import config_option, handle_errors, load_cli_settings, progress_bar, summary_format_option
-from analyser.settings import LANGUAGE_CHOICES, with_general
+from analyser.cli_common import (
+    config_option,
+    handle_errors,
+    language_options,
+    load_cli_settings,
+    progress_bar,
+    summary_format_option,
+)
+from analyser.settings import with_general
 
 
 @click.command("conversations")
@@ -21,18 +28,7 @@ from analyser.settings import LANGUAGE_CHOICES, with_general
     type=click.Path(dir_okay=False, path_type=Path),
     help="The ticket_features table; the format follows the extension: .csv, .parquet or .jsonl.",
 )
-@click.option(
-    "--language",
-    type=click.Choice(LANGUAGE_CHOICES),
-    default=None,
-    help="Language of the messages; auto detects it per message.  [default: auto]",
-)
-@click.option(
-    "--default-language",
-    type=click.Choice(["en", "nl"]),
-    default=None,
-    help="Language of a message too short to tell whose ticket does not tell either.  [default: en]",
-)
+@language_options("messages", "message")
 @summary_format_option
 @config_option
 @handle_errors

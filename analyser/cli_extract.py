@@ -9,10 +9,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from analyser.cli_common import config_option, handle_errors, load_cli_settings, progress_bar, sample_data
+from analyser.cli_common import (
+    config_option,
+    handle_errors,
+    language_options,
+    load_cli_settings,
+    progress_bar,
+    sample_data,
+)
 from analyser.engines import engine_options, engine_settings
 from analyser.errors import InputError
-from analyser.settings import LANGUAGE_CHOICES, with_general
+from analyser.settings import with_general
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,18 +78,7 @@ def _print_summary(summary, *, timing: bool = True) -> None:
     default=None,
     help="Column that identifies a reply (kept in the output, checked for duplicates).  [default: reply_id]",
 )
-@click.option(
-    "--language",
-    type=click.Choice(LANGUAGE_CHOICES),
-    default=None,
-    help="Language of the replies; auto detects it per reply.  [default: auto]",
-)
-@click.option(
-    "--default-language",
-    type=click.Choice(["en", "nl"]),
-    default=None,
-    help="Language of a reply too short to tell whose ticket does not tell either.  [default: en]",
-)
+@language_options("replies", "reply")
 @click.option(
     "--model",
     default=None,
