@@ -38,6 +38,18 @@ class Dataset:
     tickets: pd.DataFrame = field(default_factory=empty_tickets)
     replies: pd.DataFrame = field(default_factory=empty_replies)
     source: str = ""
+    #: rows of the files that could not be read at all (file, row, reason): a stage that reads a dataset says
+    #: how many it left out instead of dropping them silently
+    unreadable: pd.DataFrame | None = None
+
+    def unreadable_note(self) -> str | None:
+        """One sentence on the rows that could not be read, or ``None`` when every row was read."""
+        if self.unreadable is None or self.unreadable.empty:
+            return None
+        reasons = self.unreadable["reason"].map(lambda r: str(r).split(" (")[0]).value_counts()
+        listed = "; ".join(f"{n} {reason}" for reason, n in reasons.head(3).items())
+        files = ", ".join(sorted({Path(str(f)).name for f in self.unreadable["file"]}))
+        return f"{len(self.unreadable)} rows of {files} could not be read and are left out ({listed})"
 
 
 def ensure_directory(directory: str | os.PathLike[str], *, output: str | os.PathLike[str] | None = None) -> Path:
@@ -316,8 +328,11 @@ def _json_default(value: object) -> object:
     return str(value)
 
 
-def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a canonical table written by :func:`write_table` (CSV read leniently, see ingest.generic)."""
+def read_table(path: str | os.PathLike[str], rejected: list[pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Read a canonical table written by :func:`write_table` (CSV read leniently, see ingest.generic).
+
+    Rows of a CSV or JSONL file that cannot be read are appended to ``rejected`` (file, row, reason) when
+    it is given, so that the caller can count them."""
     path = Path(path)
     if not path.exists():
         raise InputError("file not found", file=str(path))
@@ -328,12 +343,16 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     if suffix in (".csv", ".tsv", ".txt"):
         from analyser.ingest.generic import read_csv_robust
 
-        return read_csv_robust(path)
-    if suffix in (".jsonl", ".json", ".ndjson"):
+        frame, rejects = read_csv_robust(path, with_rejects=True)
+    elif suffix in (".jsonl", ".json", ".ndjson"):
         from analyser.ingest.generic import read_jsonl_robust
 
-        return read_jsonl_robust(path)[0]
-    raise InputError(f"unknown table format '{suffix}'", file=str(path))
+        frame, rejects = read_jsonl_robust(path)
+    else:
+        raise InputError(f"unknown table format '{suffix}'", file=str(path))
+    if rejected is not None and len(rejects):
+        rejected.append(rejects)
+    return frame
 
 
 @contextmanager
@@ -386,9 +405,11 @@ def read_dataset(path: str | os.PathLike[str]) -> Dataset:
     tickets_path, replies_path = dataset_paths(path)
     if tickets_path is None and replies_path is None:
         raise InputError("no tickets.* or replies.* table found (expected .csv, .parquet or .jsonl)", file=str(path))
-    tickets = conform_tickets(read_table(tickets_path)) if tickets_path else empty_tickets()
-    replies = conform_replies(read_table(replies_path)) if replies_path else empty_replies()
-    return Dataset(tickets=tickets, replies=replies, source=str(path))
+    rejected: list[pd.DataFrame] = []
+    tickets = conform_tickets(read_table(tickets_path, rejected)) if tickets_path else empty_tickets()
+    replies = conform_replies(read_table(replies_path, rejected)) if replies_path else empty_replies()
+    unreadable = pd.concat(rejected, ignore_index=True) if rejected else None
+    return Dataset(tickets=tickets, replies=replies, source=str(path), unreadable=unreadable)
 
 
 def dataset_targets(path: str | os.PathLike[str]) -> tuple[Path, Path]:

@@ -578,6 +578,9 @@ def run_audit(
     replies = _blank_as_missing(replies, ("agent_id", "ticket_id", "reply_id"))
     replies, accounting = _account_for_rows(dataset.replies, replies, tickets)
     notes.setdefault("overview", []).extend(accounting)
+    unread_rows = dataset.unreadable_note()
+    if unread_rows:
+        notes.setdefault("overview", []).append(unread_rows + ".")
     if bad_dates:
         notes.setdefault("overview", []).append(
             f"{bad_dates} replies have a date that is not a date: the ticket's date is used instead."

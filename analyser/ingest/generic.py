@@ -21,6 +21,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 import pandas as pd
 
@@ -288,10 +289,26 @@ def iter_table(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterat
         yield from iter_csv(path, chunksize=chunksize)
 
 
-def read_csv_robust(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a whole CSV with the robust reader (rejects dropped; use :func:`iter_csv` to keep them)."""
-    chunks = [chunk.rows for chunk in iter_csv(path)]
-    return pd.concat(chunks, ignore_index=True).drop(columns=[ROW_COLUMN])
+@overload
+def read_csv_robust(path: str | os.PathLike[str], *, with_rejects: Literal[False] = False) -> pd.DataFrame: ...
+
+
+@overload
+def read_csv_robust(
+    path: str | os.PathLike[str], *, with_rejects: Literal[True]
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
+def read_csv_robust(
+    path: str | os.PathLike[str], *, with_rejects: bool = False
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a whole CSV with the robust reader: the rows, and with ``with_rejects`` also the rows it could
+    not read (file, row, reason)."""
+    chunks = list(iter_csv(path))
+    rows = pd.concat([c.rows for c in chunks], ignore_index=True).drop(columns=[ROW_COLUMN])
+    if not with_rejects:
+        return rows
+    return rows, pd.concat([c.rejects for c in chunks], ignore_index=True)
 
 
 def read_jsonl_robust(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

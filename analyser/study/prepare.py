@@ -352,6 +352,9 @@ def prepare(
     rated, scale, inferred = select_scale(tickets, config, source)
     limitations: list[Limitation] = []
     settings = settings or Settings()
+    unread_rows = dataset.unreadable_note()
+    if unread_rows:
+        limitations.append(Limitation("data", unread_rows))
     unreadable = invalid_numbers(tickets, "csat_score")
     if unreadable:
         examples = ", ".join(repr(v) for v in list(dict.fromkeys(map(str, unreadable.values())))[:3])

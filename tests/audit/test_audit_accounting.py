@@ -86,3 +86,18 @@ def test_every_row_of_a_hostile_audit_is_accounted_for(tmp_path: Path) -> None:
     assert len(result.replies) + repeated + rejected == public_agent
     assert "" not in set(result.replies["agent"]) and NO_AGENT in set(result.replies["agent"])
     assert result.replies["reply_id"].is_unique
+
+
+def test_rows_the_reader_cannot_use_are_counted_by_audit_and_study(tmp_path: Path) -> None:
+    """A ragged CSV row (more fields than the header) was dropped by read_dataset without a word."""
+    from analyser.io import read_dataset
+
+    _write(tmp_path / "data")
+    replies = tmp_path / "data" / "replies.csv"
+    replies.write_text(replies.read_text(encoding="utf-8") + "T0,RX,agent,agent0,2026-01-05,true,hi,x,y,z\n", "utf-8")
+    dataset = read_dataset(tmp_path / "data")
+    assert dataset.unreadable is not None and len(dataset.unreadable) == 1
+    note = dataset.unreadable_note()
+    assert note is not None and note.startswith("1 rows of replies.csv could not be read")
+    result = run_audit(dataset, AuditConfig(min_replies=1))
+    assert any(n.startswith("1 rows of replies.csv could not be read") for n in result.notes["overview"])
