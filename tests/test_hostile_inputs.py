@@ -16,6 +16,7 @@ runs 300 (``HOSTILE_LONG_EXAMPLES`` to change), for local hardening work.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -99,7 +100,10 @@ def _write(frame: pd.DataFrame, path: Path, encoding: str) -> Path:
         path = path.with_suffix(".jsonl")
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in frame.to_dict("records")), "utf-8")
         return path
-    text = frame.to_csv(index=False)
+    # Quoted, so that a carriage return inside a cell is part of the cell (RFC 4180) and the number of records
+    # is well defined; the truncated and cp1252 files stay unquoted and skip the record-count check.
+    quoted = encoding in ("utf-8", "utf-8-sig", "utf-16")
+    text = frame.to_csv(index=False, quoting=csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL)
     if encoding == "truncated":
         data = text.encode("utf-8")
         path.write_bytes(data[: max(1, len(data) * 2 // 3)])
@@ -187,8 +191,12 @@ def check_lint(export: dict) -> None:
             assert result.exit_code in (0, 1, 2), result.output
 
 
+# CI's few examples are the same on every run (a red CI must be reproducible); the long run explores.
 QUICK = settings(
-    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "6")), deadline=None, suppress_health_check=list(HealthCheck)
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "6")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize="HOSTILE_EXAMPLES" not in os.environ,
 )
 LONG = settings(
     max_examples=int(os.environ.get("HOSTILE_LONG_EXAMPLES", "300")),
@@ -209,7 +217,7 @@ def test_ingest_survives_hostile_input(export: dict) -> None:
     check_ingest(export)
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(exports())
 def test_study_and_audit_survive_hostile_input(export: dict) -> None:
     check_study_and_audit(export)
