@@ -137,6 +137,14 @@ def guess_language(text: object) -> LanguageGuess:
     return LanguageGuess(None, code, evidence, len(words))
 
 
+def _no_ticket(ticket_id: object) -> bool:
+    """None, NaN or pandas' NA: no ticket to learn a language from (NA is not even equal to itself, and
+    ``bool(NA)`` raises, so it is tested by type)."""
+    if ticket_id is None or type(ticket_id).__name__ == "NAType":
+        return True
+    return isinstance(ticket_id, float) and ticket_id != ticket_id
+
+
 class TicketLanguages:
     """The language of each ticket, from the confident guesses of all its messages (customer's included).
 
@@ -149,7 +157,7 @@ class TicketLanguages:
         self._votes: dict[str, list[float]] = {}
 
     def add(self, ticket_id: object, guess: LanguageGuess) -> None:
-        if ticket_id is None or guess.language not in SUPPORTED or ticket_id != ticket_id:
+        if _no_ticket(ticket_id) or guess.language not in SUPPORTED:
             return
         votes = self._votes.setdefault(str(ticket_id), [0.0, 0.0, 0.0])
         votes[0 if guess.language == "en" else 1] += 1
@@ -157,11 +165,11 @@ class TicketLanguages:
 
     def add_texts(self, ticket_ids: Iterable[object], texts: Iterable[object]) -> None:
         for ticket_id, text in zip(ticket_ids, texts, strict=True):
-            if ticket_id is not None and ticket_id == ticket_id:
+            if not _no_ticket(ticket_id):
                 self.add(ticket_id, guess_language(text))
 
     def get(self, ticket_id: object) -> str | None:
-        votes = self._votes.get(str(ticket_id)) if ticket_id is not None else None
+        votes = None if _no_ticket(ticket_id) else self._votes.get(str(ticket_id))
         if not votes:
             return None
         english, dutch, evidence = votes
@@ -175,7 +183,7 @@ class TicketLanguages:
         """The votes of ``ticket_ids`` only: what a worker scoring one chunk needs to be sent."""
         part = TicketLanguages()
         for ticket_id in ticket_ids:
-            if ticket_id is not None and ticket_id == ticket_id:
+            if not _no_ticket(ticket_id):
                 votes = self._votes.get(str(ticket_id))
                 if votes is not None:
                     part._votes[str(ticket_id)] = votes

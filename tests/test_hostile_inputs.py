@@ -117,7 +117,11 @@ def _write(frame: pd.DataFrame, path: Path, encoding: str) -> Path:
 def _run(*args: str):
     result = CliRunner().invoke(main, list(args), catch_exceptions=True)
     traceback = result.exception is not None and not isinstance(result.exception, SystemExit)
-    assert not traceback, f"traceback from {' '.join(args)}: {result.exception!r}\n{result.output}"
+    if traceback:
+        import traceback as tb
+
+        detail = "".join(tb.format_exception(*result.exc_info)) if result.exc_info else repr(result.exception)
+        raise AssertionError(f"traceback from {' '.join(args)}:\n{detail}\n{result.output}")
     assert "Traceback" not in result.output, result.output
     return result
 

@@ -682,7 +682,11 @@ def run_audit(
         aliases = {str(a): str(a) for a in known_agents.dropna().unique()}
     for table in (scored, earlier):
         if len(table):
-            table["agent"] = table["agent_id"].astype("string").map(aliases).fillna(NO_AGENT)
+            # a plain lookup: ``map`` of an empty dict gives a float column that ``fillna`` cannot fill with text
+            table["agent"] = [
+                aliases.get(str(agent), NO_AGENT) if pd.notna(agent) else NO_AGENT
+                for agent in table["agent_id"].astype("string")
+            ]
         else:
             table["agent"] = []
     if len(scored):

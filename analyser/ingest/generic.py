@@ -214,11 +214,14 @@ def iter_jsonl(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterat
             try:
                 records = json.load(handle)
             except json.JSONDecodeError as error:
-                raise InputError(
-                    f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}", file=str(path)
-                ) from None
-            yield _json_chunk(path, list(enumerate(records, start=1)), [])
-            return
+                if path.suffix.lower() not in (".jsonl", ".ndjson"):
+                    raise InputError(
+                        f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}", file=str(path)
+                    ) from None
+                handle.seek(0)  # a JSON Lines file whose first line is a stray "[": read it line by line
+            else:
+                yield _json_chunk(path, list(enumerate(records, start=1)), [])
+                return
         good: list[tuple[int, object]] = []
         rejects: list[dict[str, object]] = []
         for number, line in enumerate(handle, start=1):

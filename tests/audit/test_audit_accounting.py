@@ -101,3 +101,19 @@ def test_rows_the_reader_cannot_use_are_counted_by_audit_and_study(tmp_path: Pat
     assert note is not None and note.startswith("1 rows of replies.csv could not be read")
     result = run_audit(dataset, AuditConfig(min_replies=1))
     assert any(n.startswith("1 rows of replies.csv could not be read") for n in result.notes["overview"])
+
+
+def test_no_agent_ids_and_blank_ticket_ids_do_not_crash_the_audit(tmp_path: Path) -> None:
+    """Found by the hostile-input run: with no agent id at all the alias lookup gave a float column that
+    could not take '(no agent)', and a blank ticket id (now NA) broke the ticket-language vote."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    pd.DataFrame(
+        [
+            {"reply_id": f"R{i}", "ticket_id": " " if i % 2 else "T1", "author_role": "agent", "body": GOOD}
+            for i in range(3)
+        ]
+    ).to_csv(folder / "replies.csv", index=False)
+    pd.DataFrame(columns=["ticket_id", "csat_score"]).to_csv(folder / "tickets.csv", index=False)
+    result = run_audit(folder, AuditConfig(min_replies=1))
+    assert set(result.replies["agent"]) == {NO_AGENT} and len(result.replies) == 3
