@@ -343,7 +343,7 @@ def read_table(path: str | os.PathLike[str], rejected: list[pd.DataFrame] | None
     if suffix in (".csv", ".tsv", ".txt"):
         from analyser.ingest.generic import read_csv_robust
 
-        frame, rejects = read_csv_robust(path, with_rejects=True)
+        frame, rejects = read_csv_robust(path)
     elif suffix in (".jsonl", ".json", ".ndjson"):
         from analyser.ingest.generic import read_jsonl_robust
 

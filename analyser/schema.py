@@ -153,9 +153,6 @@ def invalid_cells(frame: pd.DataFrame, column: str) -> dict[object, object]:
     return dict(frame.attrs.get("invalid", {}).get(column, {}))
 
 
-invalid_numbers = invalid_cells  # the name the study and audit use for CSAT
-
-
 def conform_replies(frame: pd.DataFrame) -> pd.DataFrame:
     """Return ``frame`` with every canonical reply column present and typed (extra columns kept at the end)."""
     return _coerce(frame, REPLY_COLUMNS)

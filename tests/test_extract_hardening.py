@@ -10,7 +10,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from analyser.cli import main
-from analyser.schema import conform_tickets, invalid_numbers
+from analyser.schema import conform_tickets, invalid_cells
 
 REPLY = "Thanks for waiting, your laptop is ready for pick-up at the service desk."
 
@@ -81,4 +81,4 @@ def test_non_text_bodies_in_parquet_are_rejected_not_scored_as_their_repr(tmp_pa
 def test_csat_values_that_are_not_numbers_are_counted_not_dropped_silently() -> None:
     tickets = conform_tickets(pd.DataFrame({"ticket_id": ["a", "b", "c", "d"], "csat_score": ["4", "five", "4,5", ""]}))
     assert tickets["csat_score"].tolist()[0] == 4.0 and tickets["csat_score"].tolist()[2] == 4.5
-    assert list(invalid_numbers(tickets, "csat_score").values()) == ["five"]
+    assert list(invalid_cells(tickets, "csat_score").values()) == ["five"]

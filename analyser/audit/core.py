@@ -24,7 +24,7 @@ from analyser.audit.privacy import agent_aliases, agent_name_forms, greeting_nam
 from analyser.audit.reasons import DIMENSIONS, Reason, dimension_reasons, lint_reasons
 from analyser.audit.scorecard import score_scorecard
 from analyser.io import Dataset, read_dataset
-from analyser.schema import invalid_cells, invalid_numbers
+from analyser.schema import invalid_cells
 from analyser.scoring import replies_to_score, score_replies
 from analyser.settings import Settings
 
@@ -565,7 +565,7 @@ def run_audit(
     scorecard = settings.scorecard
     dataset = data if isinstance(data, Dataset) else read_dataset(data)
     notes: dict[str, list[str]] = {}
-    unreadable = invalid_numbers(dataset.tickets, "csat_score")
+    unreadable = invalid_cells(dataset.tickets, "csat_score")
     if unreadable:
         examples = ", ".join(repr(v) for v in list(dict.fromkeys(map(str, unreadable.values())))[:3])
         notes.setdefault("overview", []).append(

@@ -21,7 +21,6 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, overload
 
 import pandas as pd
 
@@ -292,25 +291,10 @@ def iter_table(path: str | os.PathLike[str], *, chunksize: int = 2000) -> Iterat
         yield from iter_csv(path, chunksize=chunksize)
 
 
-@overload
-def read_csv_robust(path: str | os.PathLike[str], *, with_rejects: Literal[False] = False) -> pd.DataFrame: ...
-
-
-@overload
-def read_csv_robust(
-    path: str | os.PathLike[str], *, with_rejects: Literal[True]
-) -> tuple[pd.DataFrame, pd.DataFrame]: ...
-
-
-def read_csv_robust(
-    path: str | os.PathLike[str], *, with_rejects: bool = False
-) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a whole CSV with the robust reader: the rows, and with ``with_rejects`` also the rows it could
-    not read (file, row, reason)."""
+def read_csv_robust(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a whole CSV with the robust reader: (rows, rejects), as :func:`read_jsonl_robust` does."""
     chunks = list(iter_csv(path))
     rows = pd.concat([c.rows for c in chunks], ignore_index=True).drop(columns=[ROW_COLUMN])
-    if not with_rejects:
-        return rows
     return rows, pd.concat([c.rejects for c in chunks], ignore_index=True)
 
 

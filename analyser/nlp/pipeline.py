@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Iterable
+from functools import cache
 from importlib import metadata
 
 import spacy
@@ -100,12 +101,13 @@ def refresh_if_grown(
     return True
 
 
-LEMMA_TABLES = {"source": "spacy-lookups-data 1.0.5 (MIT; English from WordNet 3.0)"}
+LEMMA_TABLES = "spacy-lookups-data 1.0.5 (MIT; English from WordNet 3.0)"
 
 
+@cache
 def lemma_lookups(lang: str) -> Lookups:
     """The lookup lemmatizer's table for ``lang``, read from the package's resources (no download, no extra
-    package)."""
+    package) once per process: a pipeline rebuilt because its vocabulary grew shares it (read-only)."""
     import gzip
     import json
     from importlib import resources
@@ -193,7 +195,7 @@ def pipeline_metadata(pipelines: dict[str, Language] | None = None) -> dict[str,
                 "pandas",
             )
         },
-        "lemma_tables": LEMMA_TABLES["source"],
+        "lemma_tables": LEMMA_TABLES,
         "politeness_model": load_linear_model("politeness.json").name,
         "readability_nl_model": load_linear_model("readability_nl.json").name,
     }

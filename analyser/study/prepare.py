@@ -24,7 +24,7 @@ import pandas as pd
 
 from analyser.errors import InputError
 from analyser.io import Dataset
-from analyser.schema import invalid_numbers
+from analyser.schema import invalid_cells
 from analyser.scoring import ScoredReplies, replies_to_score, score_replies
 from analyser.settings import Settings
 from analyser.study.config import MIN_TICKETS_CORRELATION, StudyConfig
@@ -355,7 +355,7 @@ def prepare(
     unread_rows = dataset.unreadable_note()
     if unread_rows:
         limitations.append(Limitation("data", unread_rows))
-    unreadable = invalid_numbers(tickets, "csat_score")
+    unreadable = invalid_cells(tickets, "csat_score")
     if unreadable:
         examples = ", ".join(repr(v) for v in list(dict.fromkeys(map(str, unreadable.values())))[:3])
         limitations.append(
