@@ -118,16 +118,28 @@ def _flag(value: object) -> bool | None:
     return True if text in _TRUE_TEXT else False if text in _FALSE_TEXT else None
 
 
+def author_roles(frame: pd.DataFrame) -> pd.Series | None:
+    """Each row's ``author_role``, stripped and lower-cased (blank: missing); None when the rows say nothing
+    about who wrote them: no such column, or a column without a single value (a conformed table whose source
+    had none).  The one reading of the role, for the rows scored here and the rows the audit accounts for."""
+    if "author_role" not in frame.columns:
+        return None
+    role = frame["author_role"].astype("string").str.strip().str.lower().replace("", pd.NA)
+    return role if role.notna().any() else None
+
+
 def replies_to_score(frame: pd.DataFrame, all_messages: bool = False) -> pd.Series:
     """Boolean mask of the rows that are scored: public agent replies, or every row (see module docstring).
 
-    A missing ``public`` value counts as public (most chat and e-mail exports have no internal notes).
+    A missing ``public`` value counts as public (most chat and e-mail exports have no internal notes).  An
+    ``author_role`` column with no value at all says nothing about who wrote the rows, so it is treated as
+    absent, as when the file has no such column: every row counts (the same rows in extract, audit and study).
     """
     if all_messages or frame.empty:
         return pd.Series(True, index=frame.index)
     keep = pd.Series(True, index=frame.index)
-    if "author_role" in frame.columns:
-        role = frame["author_role"].astype("string").str.strip().str.lower()
+    role = author_roles(frame)
+    if role is not None:
         keep &= (role == "agent").fillna(False)
     if "public" in frame.columns:
         keep &= pd.Series([_flag(v) is not False for v in frame["public"]], index=frame.index)
@@ -360,6 +372,7 @@ __all__ = [
     "feature_dtypes",
     "has_features",
     "reject_reason",
+    "author_roles",
     "replies_to_score",
     "score_replies",
     "texts_of",

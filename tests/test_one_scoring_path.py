@@ -186,3 +186,20 @@ def test_every_feature_of_extract_reaches_the_study(runs) -> None:
     study = runs["study"]
     for column in ("politeness", "empathy", "sentiment", "jargon_ratio"):
         assert column in study.columns and column in FEATURE_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("roles", "expected"),
+    [
+        ([None, None, None], [True, True, True]),  # a conformed table whose source had no roles: every row
+        (["", " ", None], [True, True, True]),  # blanks say nothing either
+        (["agent", None, "customer"], [True, False, False]),  # once any row says who wrote it, only agents
+        (["Agent ", "end-user", "AGENT"], [True, False, True]),
+    ],
+)
+def test_an_empty_author_role_column_counts_as_no_column(roles, expected) -> None:
+    from analyser.scoring import replies_to_score
+
+    frame = pd.DataFrame({"body": ["Hello there.", "Thanks!", "Restart it."], "author_role": roles})
+    assert replies_to_score(frame).tolist() == expected
+    assert replies_to_score(frame.drop(columns="author_role")).tolist() == [True, True, True]

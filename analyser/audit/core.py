@@ -25,7 +25,7 @@ from analyser.audit.reasons import DIMENSIONS, Reason, dimension_reasons, lint_r
 from analyser.audit.scorecard import score_scorecard
 from analyser.io import Dataset, read_dataset
 from analyser.schema import invalid_cells
-from analyser.scoring import replies_to_score, score_replies
+from analyser.scoring import author_roles, replies_to_score, score_replies
 from analyser.settings import Settings
 
 SCORE_COLUMNS = ("communication_score", *DIMENSIONS, "technical_score")
@@ -126,11 +126,9 @@ def _account_for_rows(
     but are counted; a role the audit does not know, a repeated reply id, a reply whose ticket is not in the
     tickets table each get a note with their number."""
     messages: list[str] = []
-    role = (
-        all_rows["author_role"].astype("string").str.strip().str.lower()
-        if "author_role" in all_rows.columns
-        else pd.Series("agent", index=all_rows.index, dtype="string")
-    )
+    role = author_roles(all_rows)
+    if role is None:  # the rows do not say who wrote them: all count as agent replies, as in scoring
+        role = pd.Series("agent", index=all_rows.index, dtype="string")
     agent = (role == "agent").fillna(False)
     customers = int((role == "customer").fillna(False).sum())
     unknown = role[~agent & (role != "customer").fillna(True)]
