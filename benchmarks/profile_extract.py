@@ -1,7 +1,7 @@
 """Where ``extract`` spends its CPU: a cProfile run (process time) of ``extract_file`` on one input file,
 summarised per stage and per hot spot, as shares of the whole run.
 
-Run: python benchmarks/profile_extract.py replies.csv [--top 25]
+Run: python benchmarks/profile_extract.py replies.csv [--top 25] [--save extract.prof]
 
 The shares overlap (a component's share includes the matcher calls it makes); cProfile's own overhead
 inflates Python-heavy code, so read them as proportions, and time with benchmarks/extract.py.
@@ -55,6 +55,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input")
     parser.add_argument("--top", type=int, default=25, help="also list the top functions by own time")
+    parser.add_argument("--save", type=Path, default=None, help="also write the raw profile (pstats) to this file")
     args = parser.parse_args()
     from analyser.extract import extract_file
 
@@ -64,6 +65,8 @@ def main() -> int:
         extract_file(args.input, Path(tmp) / "out.parquet", jobs=1)  # in this process, where the profiler is
         profiler.disable()
     stats = pstats.Stats(profiler)
+    if args.save:
+        stats.dump_stats(args.save)
     entries = stats.stats  # (file, line, name) -> (cc, nc, tottime, cumtime, callers)
     total = max(v[3] for (f, _, n), v in entries.items() if f.endswith("analyser/extract.py") and n == "extract_file")
     print("| where | CPU s | share |\n|---|---|---|")

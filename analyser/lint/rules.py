@@ -38,9 +38,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analyser.errors import ConfigError
+from analyser.yamlfile import YAMLError, safe_load
 
 LEVELS = ("info", "warning", "error")
 FAMILIES = {
@@ -153,8 +152,8 @@ def parse_rule(text: str, source: str, *, user: bool = False) -> Rule:
     ``user`` rules (a team's rules folder) need only code, name, kind, level and message, use a prefix of
     their own and one of :data:`USER_KINDS`; the documentation keys are optional for them."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
+        data = safe_load(text)
+    except YAMLError as error:
         raise ConfigError(f"{source}: not valid YAML: {error}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: a rule file must be a mapping")

@@ -21,12 +21,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from analyser.errors import ConfigError
+from analyser.yamlfile import safe_load
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def load_grammar(lang: str) -> dict[str, Any]:
     node = resources.files("analyser").joinpath("resources", lang, "grammar.yml")
     if not node.is_file():
         return {"lists": {}, "rules": [], "doubled_ok": []}
-    data = yaml.safe_load(node.read_text(encoding="utf-8")) or {}
+    data = safe_load(node.read_text(encoding="utf-8")) or {}
     data.setdefault("lists", {})
     data.setdefault("rules", [])
     data.setdefault("doubled_ok", [])

@@ -141,11 +141,12 @@ class PhraseSet:
         self._shared = _shared(vocab)
         number = next(_SET_NUMBERS)
         self._labels: dict[int, str] = {}
+        lowered = self._lowered_tokens(tokenizer, phrases)
         for category, items in phrases.items():
             exact: list[Doc] = []
             patterns: list[list[dict]] = []
             for phrase in items:
-                pattern = self._pattern(tokenizer, phrase)
+                pattern = self._pattern(lowered, phrase)
                 if not pattern:
                     continue
                 if all(set(token) == {"LOWER"} for token in pattern):
@@ -158,7 +159,17 @@ class PhraseSet:
                 self._labels[vocab.strings[label]] = category
 
     @staticmethod
-    def _pattern(tokenizer, phrase: str) -> list[dict]:
+    def _lowered_tokens(tokenizer, phrases: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+        """Each distinct word of the phrases as the tokenizer splits it, lower-cased: one tokenizer call per
+        word, not per occurrence (the sets repeat "you", "we", "your" hundreds of times; building a
+        pipeline is what a pre-commit hook pays per commit)."""
+        distinct = sorted({word for items in phrases.values() for phrase in items for word in phrase.split()})
+        return {
+            word: [token.lower_ for token in doc] for word, doc in zip(distinct, tokenizer.pipe(distinct), strict=True)
+        }
+
+    @staticmethod
+    def _pattern(lowered: dict[str, list[str]], phrase: str) -> list[dict]:
         pattern: list[dict] = []
         for word in phrase.split():
             if word == "*":
@@ -166,7 +177,7 @@ class PhraseSet:
             elif word.endswith("~") and len(word) > 1:
                 pattern.append({"LEMMA": {"IN": [word[:-1], word[:-1].capitalize()]}})
             else:
-                pattern.extend({"LOWER": token.lower_} for token in tokenizer(word))
+                pattern.extend({"LOWER": lower} for lower in lowered[word])
         return pattern
 
     def find(self, doc: Doc | Span) -> dict[str, list[Span]]:

@@ -366,7 +366,7 @@ class Speller:
     def _suggest_uncached(self, word: str, thorough: bool) -> str:
         from wordfreq import get_frequency_dict
 
-        frequencies = get_frequency_dict(self.lang)
+        frequencies = get_frequency_dict(self.lang, "best")  # as zipf_frequency asks: one cached list, not two
         lower = word.lower()
         best, best_freq = "", 0.0
         for candidate in _edits1(lower):
