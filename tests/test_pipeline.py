@@ -87,3 +87,28 @@ def test_a_pipeline_whose_vocabulary_grew_is_rebuilt_with_the_same_features() ->
     fresh = build_pipeline("en")
     assert fresh is not old and len(fresh.vocab.strings) < len(old.vocab.strings)
     assert [doc._.ta_tone for doc in fresh.pipe(texts)] == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi {{name}}, your laptop {{ ticket.id }} is ready at {% if desk %}the desk{% endif %}. {{",
+        "Beste {{klant_voornaam}}, uw melding {{melding}} is opgelost. {niet} {{ }} {{x}}{{y}}",
+    ],
+)
+def test_is_placeholder_agrees_with_the_flag_on_every_token(text: str) -> None:
+    """``is_placeholder`` reads the token's text before its flag; it must say what the flag says."""
+    from analyser.nlp.components._util import is_placeholder
+
+    doc = build_pipeline("en")(text)
+    flags = [token._.ta_placeholder for token in doc]
+    assert any(flags)
+    assert [is_placeholder(token) for token in doc] == flags
+
+
+@given(st.text(alphabet="{}%ab _.", max_size=30))
+def test_every_placeholder_the_pattern_matches_starts_with_a_brace(text: str) -> None:
+    from analyser.nlp.components.placeholders import PLACEHOLDER_PATTERN
+
+    if PLACEHOLDER_PATTERN.fullmatch(text):
+        assert text.startswith("{")

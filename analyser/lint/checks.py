@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from analyser.lint.rules import Rule
 from analyser.lint.sources import Template
+from analyser.nlp.components._util import is_placeholder
 
 FIXABLE = ("safe", "unsafe")
 
@@ -430,7 +431,7 @@ def check_substitution(rule: Rule, ctx: Context) -> Iterator[Raw]:
     matcher, singles = _phrase_matcher(ctx.lang)
     spans = [ctx.doc[s:e] for _, s, e in matcher(ctx.doc)]
     for token in ctx.doc:
-        if token._.ta_placeholder or not token.is_alpha:
+        if not token.is_alpha or is_placeholder(token):
             continue
         if token.lower_ in singles or (token.lemma_.lower() in singles and token.lemma_.lower() != token.lower_):
             spans.append(ctx.doc[token.i : token.i + 1])

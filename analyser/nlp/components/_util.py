@@ -25,13 +25,22 @@ ensure_token_extension("ta_placeholder", default=False)
 ensure_doc_extension("ta_evidence", default=None)
 
 
+def is_placeholder(token: Token) -> bool:
+    """Whether the placeholders component merged ``token`` as a ``{{...}}`` / ``{%...%}`` placeholder.
+
+    It flags only tokens that match its pattern whole, and every match begins with "{": the text is looked at
+    first because reading ``token._`` builds an object per call, and most tokens are asked about several times.
+    """
+    return token.text[:1] == "{" and token._.ta_placeholder
+
+
 def is_word(token: Token) -> bool:
     """A word a reader reads: has letters; not a placeholder, URL, e-mail address or number."""
     if token.is_alpha:  # letters only: never a placeholder, URL, e-mail address or space (the common case, fast)
         return True
     return (
         any(ch.isalpha() for ch in token.text)
-        and not token._.ta_placeholder
+        and not is_placeholder(token)
         and not token.like_url
         and not token.like_email
         and not token.is_space
@@ -79,10 +88,11 @@ def saturate(count: float, rate: float = 0.9) -> float:
 
 def add_evidence(doc: Doc, family: str, category: str, spans: Iterable[Span]) -> None:
     """Record matched phrases on ``doc._.ta_evidence`` for reasons in audit and lint output."""
-    if doc._.ta_evidence is None:
-        doc._.ta_evidence = []
+    evidence = doc._.ta_evidence  # read once: each ``doc._`` builds an object
+    if evidence is None:
+        evidence = doc._.ta_evidence = []
     for span in spans:
-        doc._.ta_evidence.append(
+        evidence.append(
             {
                 "family": family,
                 "category": category,

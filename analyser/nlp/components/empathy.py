@@ -38,7 +38,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, is_word, saturate, words
+from analyser.nlp.components._util import (
+    NAN,
+    add_evidence,
+    ensure_doc_extension,
+    is_placeholder,
+    is_word,
+    saturate,
+    words,
+)
 from analyser.nlp.resources import PhraseSet, load_phrases
 
 ensure_doc_extension("ta_empathy")
@@ -150,7 +158,7 @@ class Empathy:
         reacting = {i for span in emotional for i in range(span.start, span.end)}
         disclosed = []
         for token in doc:
-            if token.lower_ not in self.first_person or token._.ta_placeholder or token.i in reacting:
+            if token.lower_ not in self.first_person or is_placeholder(token) or token.i in reacting:
                 continue
             following = self._clause_after(doc, token)
             if any(t.lower_ in self.service_actions or _lemma(t) in self.service_actions for t in following):

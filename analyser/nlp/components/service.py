@@ -34,7 +34,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, is_word, words
+from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, is_placeholder, is_word, words
 from analyser.nlp.resources import PhraseSet, load_phrases
 
 ensure_doc_extension("ta_service")
@@ -203,9 +203,10 @@ def _details(doc: Doc) -> int:
     """Tokens that carry a concrete detail: a digit or a currency sign (placeholders, links, e-mail excluded)."""
     count = 0
     for token in doc:
-        if token._.ta_placeholder or token.like_url or token.like_email:
+        text = token.text  # the cheap test first: most tokens have no digit and are no currency sign
+        if not (text in _CURRENCY or any(ch.isdigit() for ch in text)):
             continue
-        if any(ch.isdigit() for ch in token.text) or token.text in _CURRENCY:
+        if not (is_placeholder(token) or token.like_url or token.like_email):
             count += 1
     return count
 

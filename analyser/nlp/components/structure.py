@@ -16,7 +16,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, text_of, words
+from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, is_placeholder, text_of, words
 from analyser.nlp.resources import PhraseSet, load_phrases
 
 ensure_doc_extension("ta_structure")
@@ -108,7 +108,7 @@ class Structure:
         for token in doc[1:5]:
             if token.is_punct:
                 return False
-            if token._.ta_placeholder or (token.is_title and token.lower_ not in _TITLES and token.is_alpha):
+            if is_placeholder(token) or (token.is_title and token.lower_ not in _TITLES and token.is_alpha):
                 return True
         return False
 

@@ -31,6 +31,7 @@ from analyser.nlp.components._util import (
     NAN,
     add_evidence,
     ensure_doc_extension,
+    is_placeholder,
     is_word,
     lang_of,
     text_of,
@@ -505,7 +506,7 @@ def english_doc_sentiment(doc: Doc, penalty: float = 0.0) -> float:
     normalisation applied.  Linear in the reply's length; equal to VADER on a one-sentence reply."""
     total = penalty
     for sentence in doc.sents:
-        tokens = [t for t in sentence if not t._.ta_placeholder]
+        tokens = [t for t in sentence if not is_placeholder(t)]
         for start in range(0, len(tokens), VADER_WINDOW):
             window = tokens[start : start + VADER_WINDOW]
             total += english_valence("".join(t.text_with_ws for t in window))
