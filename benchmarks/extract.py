@@ -245,16 +245,26 @@ def memory(sizes: list[int]) -> list[dict]:
     return rows
 
 
+#: What any extract must do before its first reply: start Python, import spaCy and pandas (the table
+#: reader), build a blank pipeline and tokenise one text.  The one-row extract is reported beside it.
+STARTUP_FLOOR = "import pandas, spacy; spacy.blank('en')('Hi Anna, your password has been reset.')"
+
+
 def startup(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         source = tmp / "one.csv"
         _write_csv(["Hi Anna, thanks for your patience. I have reset your password; please log in again."], source)
         helps = [_whole_process([str(BIN / "ticket-analyser"), "--help"])["seconds"] for _ in range(runs)]
-        ones = [_extract(source, tmp / "one.parquet", 1)["seconds"] for _ in range(runs)]
+        ones, floors = [], []
+        for _ in range(runs):  # interleaved, so that the machine's load weighs on both alike
+            ones.append(_extract(source, tmp / "one.parquet", 1)["seconds"])
+            floors.append(_whole_process([sys.executable, "-c", STARTUP_FLOOR])["seconds"])
     result = {
         "help_seconds_median": round(statistics.median(helps), 3),
         "one_row_extract_seconds_median": round(statistics.median(ones), 3),
+        "startup_floor_seconds_median": round(statistics.median(floors), 3),
+        "one_row_extract_ratio_to_floor": round(statistics.median(ones) / statistics.median(floors), 2),
         "runs": runs,
         "load": _load(),
     }
