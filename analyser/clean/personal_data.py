@@ -54,7 +54,15 @@ from stdnum import iban as stdnum_iban
 from stdnum import luhn
 from stdnum.nl import bsn as stdnum_bsn
 
-__all__ = ["KINDS", "PersonalDataFinder", "PersonalDataSpan", "find_personal_data", "name_parts"]
+__all__ = [
+    "KINDS",
+    "PersonalDataFinder",
+    "PersonalDataSpan",
+    "find_personal_data",
+    "name_particles",
+    "name_parts",
+    "titles",
+]
 
 KINDS = (
     "EMAIL",
@@ -323,6 +331,18 @@ def name_parts(name: str) -> list[str]:
 @cache
 def _titles_lower() -> frozenset[str]:
     return frozenset(t.lower().rstrip(".") for t in _cues().words("title"))
+
+
+def titles() -> frozenset[str]:
+    """The titles that announce a name ("mr", "mevrouw", "dhr"), lower-cased without their full stop: the
+    detector's own list (``resources/<lang>/personal_data.txt``), for stages that rewrite what it finds."""
+    return _titles_lower()
+
+
+@cache
+def name_particles() -> frozenset[str]:
+    """The words of the name particles ("van", "de", "den", "ter"): kept as they are inside a name."""
+    return frozenset(word for phrase in _patterns().particle_phrases for word in phrase.split())
 
 
 class PersonalDataFinder:

@@ -326,9 +326,9 @@ class StandIns:
         replaced by its stand-in, particles and titles (van, de, Mr, the O' of O'Brien) and separators kept, so the number
         of words and their shape stay as they were.  After a title the first word is a surname.  A word
         joined to others ("Anne-Marie", "O'Brien") is chosen inside its token, one part at a time."""
-        from analyser.clean.personal_data import _patterns  # the detector's own name particles
+        from analyser.clean.personal_data import name_particles  # the detector's own
 
-        particles = {word for phrase in _patterns().particle_phrases for word in phrase.split()}
+        particles = name_particles()
 
         first = not after_title
         chunks = re.split(r"(\s+)", surface)
@@ -358,10 +358,10 @@ class StandIns:
 def _after_title(text: str, start: int) -> bool:
     """Whether the name at ``start`` follows a title ("Mr", "mevrouw", "de heer"): then its first word is a
     surname.  The titles are the detector's own (``analyser/resources/<lang>/personal_data.txt``)."""
-    from analyser.clean.personal_data import _titles_lower
+    from analyser.clean.personal_data import titles
 
     words = re.findall(r"[^\W\d_]+\.?", text[max(0, start - 20) : start])
-    return bool(words) and words[-1].lower().rstrip(".") in _titles_lower()
+    return bool(words) and words[-1].lower().rstrip(".") in titles()
 
 
 def detect_and_replace(text: str, finder: Any, replace: Any) -> str:
