@@ -478,14 +478,21 @@ def thread_features(thread: pd.DataFrame, start: Any = pd.NaT, *, has_service: b
             any(_same_template(texts[i], texts[j]) for j in range(i)) for i in range(len(texts))
         )
         solutions = [i for i, (_, r) in enumerate(agents.iterrows()) if _flag(r.get("offers_solution"))]
-        out["solution_offered"] = bool(solutions)
-        if solutions:
-            out["solution_reply"] = solutions[0] + 1
+        next_step = any(_flag(v) for v in agents.get("next_step_with_time", []))
+        # Solution offered: a fix, answer or workaround the reply gives itself, or a next step the agent commits
+        # to with a time; a referral (DM us, create a ticket, see this article) is not one (the service component).
+        offered = [
+            i
+            for i, (_, r) in enumerate(agents.iterrows())
+            if _flag(r.get("offers_solution")) or _flag(r.get("next_step_with_time"))
+        ]
+        out["solution_offered"] = bool(offered)
+        if offered:
+            out["solution_reply"] = offered[0] + 1
             if timed:
                 first_message = thread["_when"].iloc[0]
                 begin = min(t for t in (start, first_message) if not pd.isna(t))
-                out["solution_hours"] = _hours(agents["_when"].iloc[solutions[0]], begin)
-        next_step = any(_flag(v) for v in agents.get("next_step_with_time", []))
+                out["solution_hours"] = _hours(agents["_when"].iloc[offered[0]], begin)
         referral = any(_flag(v) for v in agents.get("refers_elsewhere", []))
         declined = any(_flag(v) for v in agents.get("declines", []))
         out["next_step_offered"] = next_step

@@ -105,8 +105,11 @@ def test_next_step_declined_and_none():
     base = [{"role": "customer", "created_at": T0, "sentiment": 0.0, "question_count": 0}]
     timed = thread([*base, {"role": "agent", "created_at": T0, "body_clean": "x"} | service(next_step_with_time=True)])
     assert thread_features(timed)["resolution"] == "next step"
+    # a next step the agent commits to with a time counts as a solution offered (the definition of issue 15)
+    assert thread_features(timed)["solution_offered"] is True and thread_features(timed)["solution_reply"] == 1
     declined = thread([*base, {"role": "agent", "created_at": T0, "body_clean": "x"} | service(declines=True)])
     assert thread_features(declined)["resolution"] == "declined"
+    assert thread_features(declined)["solution_offered"] is False
     nothing = thread([*base, {"role": "agent", "created_at": T0, "body_clean": "x"} | service()])
     assert thread_features(nothing)["resolution"] == "none"
 

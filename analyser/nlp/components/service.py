@@ -31,7 +31,7 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, is_placeholder, is_word, words
@@ -54,6 +54,8 @@ COLUMNS = (
 )
 PHRASE_CATEGORIES = (
     "solution",
+    "solution_pointer",
+    "fix_step",
     "decline",
     "alternative",
     "commitment",
@@ -72,11 +74,13 @@ _AUXILIARIES = {
 }
 _GAP = {"en": "{0,2}", "nl": "{0,4}"}
 _NEGATIONS = frozenset(["not", "n't", "never", "niet", "geen", "nooit"])
+_INFINITIVE_MARKERS = frozenset(["to", "te"])
 _CLOCK = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.|uur)\b|\b\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)\b",
     re.IGNORECASE,
 )
+_COUNTER = re.compile(r"([1-9])/([1-9])")
 _CURRENCY = frozenset("£€$¥")
 REPEAT_OVERLAP = 0.8
 REPEAT_MIN_WORDS = 4
@@ -110,8 +114,9 @@ class Service:
             return doc
         found = self.phrases.find(doc)
         sentences = list(doc.sents)
-        completed = self._completed(doc)
-        solutions = found.get("solution", []) + completed
+        referrals = found.get("referral", [])
+        links = [t for t in doc if t.like_url]
+        solutions = self._solutions(doc, sentences, found, referrals, links)
         structure = doc._.ta_structure or {}
         result["offers_solution"] = bool(solutions) or bool(structure.get("has_numbered_steps"))
 
@@ -133,8 +138,6 @@ class Service:
         repeated = _repeated_sentences(sentences)
         result["repeats_itself"] = bool(repeated)
 
-        referrals = found.get("referral", [])
-        links = [t for t in doc if t.like_url]
         result["refers_elsewhere"] = bool(referrals or links)
         acts = solutions or timed or requests or found.get("commitment") or result["details_count"]
         result["only_refers_elsewhere"] = bool(result["refers_elsewhere"]) and not acts
@@ -153,10 +156,46 @@ class Service:
         doc._.ta_service = result
         return doc
 
+    def _solutions(
+        self,
+        doc: Doc,
+        sentences: list[Span],
+        found: dict[str, list[Span]],
+        referrals: list[Span],
+        links: list[Token],
+    ) -> list[Span]:
+        """The solution moves that count: a solution is something the reply itself gives, not a referral.
+
+        * statements (``solution``: "you can now", "there's no limit"), completed actions ("I have reset") and
+          named fix steps (``fix_step``: "restart the app", "clear your cache") count unless their sentence
+          refers elsewhere (a ``referral`` phrase: "you can now contact our team", "we have sent you a DM");
+        * pointers (``solution_pointer``: "to resolve this", "here's how", "try the following") announce a
+          solution stated elsewhere; they count only when neither their sentence nor the sentence before or after
+          it refers elsewhere or holds a link, so "We can help to resolve this. Please create a ticket here:
+          <link>" and "Here's how: <link>" are referrals, not solutions.
+        """
+        referring = {i for i, sentence in enumerate(sentences) if any(_inside(r, sentence) for r in referrals)}
+        pointing = referring | {
+            i for i, sentence in enumerate(sentences) if any(sentence.start <= t.i < sentence.end for t in links)
+        }
+
+        def index(span: Span) -> int:
+            return next((i for i, sentence in enumerate(sentences) if _inside(span, sentence)), -1)
+
+        statements = found.get("solution", []) + self._completed(doc) + found.get("fix_step", [])
+        kept = [s for s in statements if index(s) not in referring]
+        for pointer in found.get("solution_pointer", []):
+            i = index(pointer)
+            if not {i - 1, i, i + 1} & pointing:
+                kept.append(pointer)
+        return sorted(filter_spans(kept), key=lambda s: s.start)
+
     def _completed(self, doc: Doc) -> list[Span]:
         """ "I have reset", "has been refunded", "ik heb uw wachtwoord gereset" — not when negated."""
         spans = [doc[start:end] for _, start, end in self.completed(doc)]
         spans = [s for s in spans if not any(t.lower_ in _NEGATIONS for t in s)]
+        # "to have these removed", "om ... te hebben": an infinitive (a purpose or an intention), not a done action
+        spans = [s for s in spans if s.start == 0 or s.doc[s.start - 1].lower_ not in _INFINITIVE_MARKERS]
         return filter_spans(spans)
 
     def _timed_steps(self, doc: Doc, sentences: list[Span], found: dict[str, list[Span]]) -> list[Span]:
@@ -170,7 +209,7 @@ class Service:
         timed = []
         for sentence in sentences:
             has_step = any(s is not None and _inside(s, sentence) for s in steps)
-            has_time = any(_inside(s, sentence) for s in times) or bool(_CLOCK.search(sentence.text))
+            has_time = any(_inside(s, sentence) for s in times) or _has_clock(sentence)
             if has_step and has_time:
                 timed.append(sentence)
         return timed
@@ -191,6 +230,22 @@ class Service:
 
 def _inside(span: Span, sentence: Span) -> bool:
     return sentence.start <= span.start < sentence.end
+
+
+def _has_clock(sentence: Span) -> bool:
+    """A clock time or a date in the sentence; a thread counter ("1/2", "(3/3)" at the start or end of a
+    social-media reply: the first or last two tokens after any @handles) is not a date."""
+    if not _CLOCK.search(sentence.text):
+        return False
+    doc = sentence.doc
+    body = [t for t in doc if not t.text.startswith("@")]
+    ends = {t.i for t in body[:2] + body[-2:]}
+    for match in _CLOCK.finditer(sentence.text):
+        span = doc.char_span(sentence.start_char + match.start(), sentence.start_char + match.end(), "expand")
+        counter = _COUNTER.fullmatch(match.group())
+        if not (counter and int(counter[1]) <= int(counter[2]) and span is not None and span.start in ends):
+            return True
+    return False
 
 
 def _negated_decline(span: Span) -> bool:
