@@ -131,11 +131,17 @@ _ENTRIES = [
     _t(
         "solution_offered",
         "bool",
-        "An agent reply offered a solution: a fix, an answer, a workaround or numbered steps (reply-level "
-        "offers_solution). Empty without agent replies or without the service detectors.",
+        "An agent reply offered a solution: a fix, an answer or a workaround given in the reply itself "
+        "(offers_solution), or a next step the agent commits to with a time (next_step_with_time). A referral "
+        "('create a ticket', 'DM us', 'Here's how: <link>', 'neem contact op') is not one. Empty without agent "
+        "replies or without the service detectors.",
         True,
     ),
-    _t("solution_reply", "1..", "Which agent reply (1 = the first) first offered a solution. Empty when none did."),
+    _t(
+        "solution_reply",
+        "1..",
+        "Which agent reply (1 = the first) first offered a solution or a timed next step. Empty when none did.",
+    ),
     _t(
         "solution_hours",
         "0..",

@@ -246,7 +246,9 @@ _CATALOGUE_ENTRIES = [
         "offers_solution",
         "service",
         "bool",
-        "Fixes, answers or gives a way round: 'you can now', 'I have reset', 'is teruggestort', numbered steps.",
+        "Gives a fix, an answer or a way round itself: 'you can now', 'I have reset', 'restart the app', 'wis de "
+        "cache', 'is teruggestort', numbered steps. Not inside a referral: 'to resolve this, please create a "
+        "ticket', 'Here's how: <link>', 'neem contact op' do not count.",
         better=True,
     ),
     _f("details_count", "service", "0..", "Concrete details: tokens with digits or currency signs.", "all"),

@@ -6,7 +6,7 @@ reply, as flat columns that the conversation-level analysis aggregates per ticke
 
 | column | type | true when the reply ... |
 |---|---|---|
-| ``offers_solution`` | bool | fixes, answers or gives a way round: "you can now", "to fix this", "the address is", "I have reset", "has been refunded", "ik heb uw wachtwoord gereset", numbered steps |
+| ``offers_solution`` | bool | gives a fix, an answer or a way round itself: "you can now", "the address is", "I have reset", "has been refunded", "restart the app", "ik heb uw wachtwoord gereset", "wis de cache", numbered steps; not inside a referral (see below) |
 | ``details_count`` | count | gives concrete details: numbers, times, prices, reference codes (tokens with digits, currency signs) |
 | ``next_step_with_time`` | bool | says what will happen *and when*, in one sentence: "we will call you tomorrow", "u ontvangt binnen 2 werkdagen" |
 | ``asks_for_information`` | count | asks the customer for a detail: sentences with a request ("could you send", "kunt u ... doorgeven") or a question word in a question ("which day?"); offers of more help ("anything else?") do not count |
@@ -17,6 +17,17 @@ reply, as flat columns that the conversation-level analysis aggregates per ticke
 | ``repeats_itself`` | bool | says the same sentence twice (word overlap of 80% or more between two sentences of four words or more) |
 | ``refers_elsewhere`` | bool | sends the customer to another channel, department, company or document: "contact your bank", "see our FAQ", "DM us", "neem contact op met", a link |
 | ``only_refers_elsewhere`` | bool | refers elsewhere and does nothing itself: no solution, no details, no commitment by the agent, no question for the customer |
+
+**A solution is what the reply gives itself, not a referral.**  Three kinds of solution phrase
+(``resources/<lang>/service.txt``): *statements* (``[solution]``: "you can now", "there's no limit", "kan tot
+vijf dagen duren") and *named fix steps* (``[fix_step]``: "restart", "clear your cache", "go to settings",
+"log uit en weer in") count unless their sentence refers elsewhere ("you can now contact our billing team");
+completed actions ("I have reset") likewise, and not after "to"/"te" ("working to have these removed" is an
+intention).  *Pointers* (``[solution_pointer]``: "to resolve this", "here's how", "try the following", "om dit
+op te lossen", "zo doet u dat") announce a solution given elsewhere; they count only when neither their
+sentence nor the sentence before or after it refers elsewhere or holds a link: "We can help to resolve this.
+Please create a ticket here: <link>" and "Here's how: <link>" are referrals.  Measured per ticket on real
+Twitter care conversations by ``analyser/evaluation/conversations.py``.
 
 Whether a repeated question asks for something the customer *already gave* needs the conversation; this
 component marks the request (``asks_for_information``, ``asks_to_repeat``) and leaves the comparison with
