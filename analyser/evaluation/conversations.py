@@ -154,49 +154,31 @@ def evaluate(data: Path) -> tuple[list[dict[str, object]], dict[str, object]]:
         "blind_130": blind,
         "agreement": kappa,
     }
-    where = "Twitter care conversations"
-    rows = [
+    rows = []
+    for name, label, result, note in (
+        ("blind", "blind 130 (labelled before the run)", blind, "target 0.8"),
+        ("original", "original 121 (annotator saw predictions)", original, "the detector was revised on these errors"),
+    ):
+        for metric, n in (("precision", result["predicted"]), ("recall", result["true_solutions"])):
+            rows.append(
+                row(
+                    f"Twitter care conversations, {label}",
+                    f"solution_offered {metric} per ticket",
+                    result[metric],
+                    ci=result[f"{metric}_ci95"],
+                    n=n,
+                    baselines={_CITED: BEFORE[f"{name} {metric}"]},
+                    note=note if metric == "precision" else "",
+                )
+            )
+    rows.append(
         row(
-            f"{where}, blind 130 (labelled before the run)",
-            "solution_offered precision per ticket",
-            blind["precision"],
-            ci=blind["precision_ci95"],
-            n=blind["predicted"],
-            baselines={_CITED: BEFORE["blind precision"]},
-            note="target 0.8",
-        ),
-        row(
-            f"{where}, blind 130 (labelled before the run)",
-            "solution_offered recall per ticket",
-            blind["recall"],
-            ci=blind["recall_ci95"],
-            n=blind["true_solutions"],
-            baselines={_CITED: BEFORE["blind recall"]},
-        ),
-        row(
-            f"{where}, original 121 (annotator saw predictions)",
-            "solution_offered precision per ticket",
-            original["precision"],
-            ci=original["precision_ci95"],
-            n=original["predicted"],
-            baselines={_CITED: BEFORE["original precision"]},
-            note="the detector was revised on these errors",
-        ),
-        row(
-            f"{where}, original 121 (annotator saw predictions)",
-            "solution_offered recall per ticket",
-            original["recall"],
-            ci=original["recall_ci95"],
-            n=original["true_solutions"],
-            baselines={_CITED: BEFORE["original recall"]},
-        ),
-        row(
-            f"{where}, 60 of the 121 re-labelled blind",
+            "Twitter care conversations, 60 of the 121 re-labelled blind",
             "label agreement (Cohen's kappa)",
             kappa["kappa"],
             n=kappa["n"],
-        ),
-    ]
+        )
+    )
     return rows, detail
 
 
