@@ -21,12 +21,14 @@ def test_the_blind_set_is_fresh_and_the_relabelled_ones_come_from_the_original()
     original = set(pd.read_csv(LABELS, dtype={"session_id": str})["session_id"])
     blind = pd.read_csv(BLIND, dtype={"session_id": str})
     again = pd.read_csv(RELABEL, dtype={"session_id": str})
+    assert list(blind.columns) == ["session_id", "solution_offered", "kind", "batch"]  # ids and verdicts, no text
+    assert list(again.columns) == ["session_id", "solution_offered", "kind"]
+    assert set(blind["batch"]) == {1, 2} and (blind["batch"] == 1).sum() == 130
     for labels in (blind, again):
-        assert list(labels.columns) == ["session_id", "solution_offered", "kind"]  # ids and verdicts, no text
         assert labels["session_id"].is_unique and set(labels["solution_offered"]) == {0, 1}
         solution_kinds = {"fix", "workaround", "answer"}
         assert (labels["kind"].isin(solution_kinds) == labels["solution_offered"].astype(bool)).all()
-    assert len(blind) >= 100 and not set(blind["session_id"]) & original
+    assert len(blind) == 525 - len(original) and not set(blind["session_id"]) & original  # every other conversation
     assert set(again["session_id"]) <= original
 
 
