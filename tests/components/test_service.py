@@ -136,3 +136,19 @@ def test_a_thread_counter_is_not_a_date() -> None:
     assert not service("@anna 3/3 Let us know if you need further help.")["next_step_with_time"]
     assert service("We will call you on 3/4 at 10:00.")["next_step_with_time"]
     assert service("Wij zullen u op 3/4 bellen.", "nl")["next_step_with_time"]
+
+
+def test_a_time_in_a_referral_is_no_next_step() -> None:
+    # the other channel's hours, or a promise made on its behalf
+    assert not service("If that fails, reach out to our support team between 4AM-7PM PT.")["next_step_with_time"]
+    assert not service("Please send us an email and we will assist as soon as possible.")["next_step_with_time"]
+    assert not service("Follow the prompts here: https://example.com/contact 4AM-8PM PT")["next_step_with_time"]
+    assert not service("Bel ons morgen tussen 9:00 en 17:00.", "nl")["next_step_with_time"]
+    # the agent's own commitment beside a link still counts, also when the sentencizer joins them
+    assert service("Track it at https://example.com/status I'll call you this afternoon.")["next_step_with_time"]
+    assert service("Ga naar https://example.nl/wachtwoord\n\nIk bel je vanmiddag terug.", "nl")["next_step_with_time"]
+
+
+def test_a_fix_after_a_link_is_its_own_sentence() -> None:
+    assert service("Go to https://example.com/reset Restart the laptop while it is on the network.")["offers_solution"]
+    assert service("Ga naar https://example.nl/reset\n\nZet de VPN uit en weer aan.", "nl")["offers_solution"]

@@ -8,7 +8,7 @@ reply, as flat columns that the conversation-level analysis aggregates per ticke
 |---|---|---|
 | ``offers_solution`` | bool | gives a fix, an answer or a way round itself: "you can now", "the address is", "I have reset", "has been refunded", "restart the app", "ik heb uw wachtwoord gereset", "wis de cache", numbered steps; not inside a referral (see below) |
 | ``details_count`` | count | gives concrete details: numbers, times, prices, reference codes (tokens with digits, currency signs) |
-| ``next_step_with_time`` | bool | says what will happen *and when*, in one sentence: "we will call you tomorrow", "u ontvangt binnen 2 werkdagen" |
+| ``next_step_with_time`` | bool | says what will happen *and when*, in one sentence: "we will call you tomorrow", "u ontvangt binnen 2 werkdagen"; not a sentence that refers elsewhere ("call us between 8 and 5", "email us and we will assist as soon as possible"), nor a generic step beside a link ("follow the prompts here: <link> 4AM-8PM PT") |
 | ``asks_for_information`` | count | asks the customer for a detail: sentences with a request ("could you send", "kunt u ... doorgeven") or a question word in a question ("which day?"); offers of more help ("anything else?") do not count |
 | ``asks_to_repeat`` | bool | asks for something again ("could you send it again", "nogmaals") or asks what the customer meant ("did you mean", "bedoelt u") |
 | ``apologises`` | bool | apologises (the tone component's apology markers: "sorry", "we apologise", "excuses") |
@@ -127,11 +127,12 @@ class Service:
         sentences = list(doc.sents)
         referrals = found.get("referral", [])
         links = [t for t in doc if t.like_url]
-        solutions = self._solutions(doc, sentences, found, referrals, links)
+        units = _split_after_links(sentences, links)
+        solutions = self._solutions(doc, units, found, referrals, links)
         structure = doc._.ta_structure or {}
         result["offers_solution"] = bool(solutions) or bool(structure.get("has_numbered_steps"))
 
-        timed = self._timed_steps(doc, sentences, found)
+        timed = self._timed_steps(doc, units, found, referrals, links)
         result["next_step_with_time"] = bool(timed)
 
         requests = self._requests(sentences, found)
@@ -209,9 +210,24 @@ class Service:
         spans = [s for s in spans if s.start == 0 or s.doc[s.start - 1].lower_ not in _INFINITIVE_MARKERS]
         return filter_spans(spans)
 
-    def _timed_steps(self, doc: Doc, sentences: list[Span], found: dict[str, list[Span]]) -> list[Span]:
-        """Sentences that say what will happen (a commitment or a next step) and when (a time or date)."""
-        steps = found.get("commitment", []) + [
+    def _timed_steps(
+        self,
+        doc: Doc,
+        sentences: list[Span],
+        found: dict[str, list[Span]],
+        referrals: list[Span],
+        links: list[Token],
+    ) -> list[Span]:
+        """Sentences that say what will happen (a commitment or a next step) and when (a time or date).
+
+        Not a sentence that refers elsewhere: a time there is the other channel's hours or a promise made on its
+        behalf ("email us and we will assist as soon as possible").  A generic next step (the structure
+        component's "follow the", "reach out") with a link in its sentence is a referral too ("follow the
+        prompts here: <link> 4AM-8PM PT"); an agent's commitment beside a link still counts ("status at <link>
+        I'll call you this afternoon": the sentencizer does not end a sentence at a link).
+        """
+        commitments = found.get("commitment", [])
+        generic = [
             doc.char_span(e["start_char"], e["end_char"], alignment_mode="expand")
             for e in (doc._.ta_evidence or [])
             if e["family"] == "structure" and e["category"] == "next_step"
@@ -219,9 +235,13 @@ class Service:
         times = found.get("time", [])
         timed = []
         for sentence in sentences:
-            has_step = any(s is not None and _inside(s, sentence) for s in steps)
-            has_time = any(_inside(s, sentence) for s in times) or _has_clock(sentence)
-            if has_step and has_time:
+            if not (any(_inside(s, sentence) for s in times) or _has_clock(sentence)):
+                continue
+            if any(_inside(r, sentence) for r in referrals):
+                continue
+            committed = any(_inside(s, sentence) for s in commitments)
+            linked = any(sentence.start <= t.i < sentence.end for t in links)
+            if committed or (not linked and any(s is not None and _inside(s, sentence) for s in generic)):
                 timed.append(sentence)
         return timed
 
@@ -241,6 +261,25 @@ class Service:
 
 def _inside(span: Span, sentence: Span) -> bool:
     return sentence.start <= span.start < sentence.end
+
+
+def _split_after_links(sentences: list[Span], links: list[Token]) -> list[Span]:
+    """The sentences, each also ended after a link that a capitalised word follows: the sentencizer does not end
+    a sentence at a link, and "Go to <link> I'll call you this afternoon" holds two ("Ga naar <link> Ik bel je
+    vanmiddag").  The referral rules work on these units."""
+    ends = set()
+    for link in links:
+        following = next((t for t in link.doc[link.i + 1 :] if not t.is_space), None)
+        if following is not None and following.is_title:
+            ends.add(link.i + 1)
+    units = []
+    for sentence in sentences:
+        start = sentence.start
+        for end in sorted(e for e in ends if sentence.start < e < sentence.end):
+            units.append(sentence.doc[start:end])
+            start = end
+        units.append(sentence.doc[start : sentence.end])
+    return units
 
 
 def _has_clock(sentence: Span) -> bool:
