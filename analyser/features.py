@@ -256,7 +256,8 @@ _CATALOGUE_ENTRIES = [
         "next_step_with_time",
         "service",
         "bool",
-        "Says what will happen and when, in one sentence: 'we will call you tomorrow'.",
+        "Says what will happen and when, in one sentence: 'we will call you tomorrow'. Not another channel's "
+        "hours: 'call us 8AM-5PM', 'email us and we will assist as soon as possible'.",
         better=True,
     ),
     _f(
