@@ -126,13 +126,13 @@ class Service:
         found = self.phrases.find(doc)
         sentences = list(doc.sents)
         referrals = found.get("referral", [])
-        links = [t for t in doc if t.like_url]
+        links = _links(doc)
         units = _split_after_links(sentences, links)
-        solutions = self._solutions(doc, units, found, referrals, links)
+        solutions = self._solutions(doc, units, found)
         structure = doc._.ta_structure or {}
         result["offers_solution"] = bool(solutions) or bool(structure.get("has_numbered_steps"))
 
-        timed = self._timed_steps(doc, units, found, referrals, links)
+        timed = self._timed_steps(doc, units, found)
         result["next_step_with_time"] = bool(timed)
 
         requests = self._requests(sentences, found)
@@ -168,14 +168,7 @@ class Service:
         doc._.ta_service = result
         return doc
 
-    def _solutions(
-        self,
-        doc: Doc,
-        sentences: list[Span],
-        found: dict[str, list[Span]],
-        referrals: list[Span],
-        links: list[Token],
-    ) -> list[Span]:
+    def _solutions(self, doc: Doc, sentences: list[Span], found: dict[str, list[Span]]) -> list[Span]:
         """The solution moves that count: a solution is something the reply itself gives, not a referral.
 
         * statements (``solution``: "you can now", "there's no limit"), completed actions ("I have reset") and
@@ -186,6 +179,7 @@ class Service:
           it refers elsewhere or holds a link, so "We can help to resolve this. Please create a ticket here:
           <link>" and "Here's how: <link>" are referrals, not solutions.
         """
+        referrals, links = found.get("referral", []), _links(doc)
         referring = {i for i, sentence in enumerate(sentences) if any(_inside(r, sentence) for r in referrals)}
         pointing = referring | {
             i for i, sentence in enumerate(sentences) if any(sentence.start <= t.i < sentence.end for t in links)
@@ -210,14 +204,7 @@ class Service:
         spans = [s for s in spans if s.start == 0 or s.doc[s.start - 1].lower_ not in _INFINITIVE_MARKERS]
         return filter_spans(spans)
 
-    def _timed_steps(
-        self,
-        doc: Doc,
-        sentences: list[Span],
-        found: dict[str, list[Span]],
-        referrals: list[Span],
-        links: list[Token],
-    ) -> list[Span]:
+    def _timed_steps(self, doc: Doc, sentences: list[Span], found: dict[str, list[Span]]) -> list[Span]:
         """Sentences that say what will happen (a commitment or a next step) and when (a time or date).
 
         Not a sentence that refers elsewhere: a time there is the other channel's hours or a promise made on its
@@ -226,6 +213,7 @@ class Service:
         prompts here: <link> 4AM-8PM PT"); an agent's commitment beside a link still counts ("status at <link>
         I'll call you this afternoon": the sentencizer does not end a sentence at a link).
         """
+        referrals, links = found.get("referral", []), _links(doc)
         commitments = found.get("commitment", [])
         generic = [
             doc.char_span(e["start_char"], e["end_char"], alignment_mode="expand")
@@ -261,6 +249,10 @@ class Service:
 
 def _inside(span: Span, sentence: Span) -> bool:
     return sentence.start <= span.start < sentence.end
+
+
+def _links(doc: Doc) -> list[Token]:
+    return [t for t in doc if t.like_url]
 
 
 def _split_after_links(sentences: list[Span], links: list[Token]) -> list[Span]:
