@@ -46,10 +46,10 @@ BEFORE = {
     "original recall": 0.3333,
 }
 _CITED = "first version (cited, 996c6c6)"
-#: The referral rules as they were when the blind labels were first measured (a1c1ebc): the truly blind figure.
+#: The referral rules as they were when the blind labels were first measured (the commit that added batch 2 of the blind labels): the truly blind figure.
 #: The timed-step rule that followed was written after reading that run's false positives.
 BLIND_FIRST_RUN = {"blind precision": 0.7692, "blind recall": 0.2532}
-_BLIND_CITED = "as first run on the blind labels, before the timed-step rule (cited, a1c1ebc)"
+_BLIND_CITED = "as first run on the blind labels, before the timed-step rule (cited)"
 
 
 def twitter_threads(data: Path) -> pd.DataFrame | None:
