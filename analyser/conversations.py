@@ -26,6 +26,7 @@ detectors missing) is empty (NaN / NA), never a guess, and never an error.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -83,6 +84,10 @@ ROLES = ("agent", "customer")
 TEMPLATE_OVERLAP = 0.8
 TEMPLATE_MIN_WORDS = 5
 RESOLUTIONS = ("solution", "next step", "referral only", "declined", "none")
+#: A later agent sentence with at least this word overlap (Jaccard, negations left out) with an earlier agent
+#: sentence, and the negation flipped, contradicts it.
+CONTRADICTION_OVERLAP = 0.7
+CONTRADICTION_MIN_WORDS = 4
 
 
 def _t(name: str, range_: str, meaning: str, better: bool | None = None) -> Feature:
@@ -131,11 +136,17 @@ _ENTRIES = [
     _t(
         "solution_offered",
         "bool",
-        "An agent reply offered a solution: a fix, an answer, a workaround or numbered steps (reply-level "
-        "offers_solution). Empty without agent replies or without the service detectors.",
+        "An agent reply offered a solution: a fix, an answer or a workaround given in the reply itself "
+        "(offers_solution), or a next step the agent commits to with a time (next_step_with_time). A referral "
+        "('create a ticket', 'DM us', 'Here's how: <link>', 'neem contact op') is not one. Empty without agent "
+        "replies or without the service detectors.",
         True,
     ),
-    _t("solution_reply", "1..", "Which agent reply (1 = the first) first offered a solution. Empty when none did."),
+    _t(
+        "solution_reply",
+        "1..",
+        "Which agent reply (1 = the first) first offered a solution or a timed next step. Empty when none did.",
+    ),
     _t(
         "solution_hours",
         "0..",
@@ -167,6 +178,16 @@ _ENTRIES = [
         "agent_repeats_itself",
         "bool",
         "An agent reply says the same sentence twice (reply-level repeats_itself).",
+        False,
+    ),
+    _t(
+        "agent_contradicts_itself",
+        "bool",
+        f"A later agent reply says the opposite of an earlier one: a sentence with the same words as an earlier "
+        f"agent sentence (overlap {CONTRADICTION_OVERLAP:.0%} or more, {CONTRADICTION_MIN_WORDS} words or more, "
+        "negations aside) but the negation flipped ('you can change the date online' then 'you cannot change the "
+        "date online'; 'u krijgt het geld terug' then 'u krijgt het geld niet terug'). A simple heuristic: "
+        "contradictions in other words are missed. Empty with fewer than two agent replies.",
         False,
     ),
     _t(
@@ -384,6 +405,52 @@ def _same_template(a: str, b: str) -> bool:
     return 2 * sum((words_a & words_b).values()) / (size_a + size_b) >= TEMPLATE_OVERLAP
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_NOT = re.compile(r"\b(?:(ca|wo|sha)|(\w+))n['’]t\b", re.IGNORECASE)
+_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}
+
+
+@functools.cache
+def _negations(lang: str) -> frozenset[str]:
+    from analyser.nlp.resources import load_phrases
+
+    return frozenset(load_phrases(lang, "service").get("negation", ())) if lang in ("en", "nl") else frozenset()
+
+
+def _claims(text: str, lang: str) -> list[tuple[frozenset[str], bool]]:
+    """Each sentence of ``text`` as its words without negations, and whether it was negated."""
+    negations = _negations(lang)
+    text = _NOT.sub(lambda m: f"{_STEMS[m[1].lower()] if m[1] else m[2]} not", text)  # "can't" -> "can not"
+    claims = []
+    for sentence in _SENTENCE_END.split(text):
+        words = _WORD.findall(sentence.lower())
+        negated = sum(w in negations for w in words) % 2 == 1  # "not ... not" cancels out
+        content = frozenset(w for w in words if w not in negations and w != "wel")
+        if len(content) >= CONTRADICTION_MIN_WORDS:
+            claims.append((content, negated))
+    return claims
+
+
+def contradicts(earlier: Iterable[tuple[str, str]], later: str, lang: str) -> bool:
+    """Whether a sentence of ``later`` says the opposite of a sentence of one of the ``earlier`` (text, language)
+    replies: nearly the same words (:data:`CONTRADICTION_OVERLAP`) with the negation flipped."""
+    before = [claim for text, language in earlier for claim in _claims(text, language)]
+    for words, negated in _claims(later, lang):
+        for other, other_negated in before:
+            if negated != other_negated and len(words & other) / len(words | other) >= CONTRADICTION_OVERLAP:
+                return True
+    return False
+
+
+def _contradiction(agents: pd.DataFrame) -> Any:
+    if len(agents) < 2 or "body_clean" not in agents:
+        return pd.NA
+    texts = agents["body_clean"].fillna("").astype(str).tolist()
+    langs = agents["language"].fillna("").astype(str).tolist() if "language" in agents else [""] * len(texts)
+    pairs = list(zip(texts, langs, strict=True))
+    return any(contradicts(pairs[:i], pairs[i][0], pairs[i][1]) for i in range(1, len(pairs)))
+
+
 def _answers(reply: pd.Series) -> bool:
     return any(_flag(reply.get(column)) for column in _ANSWERING)
 
@@ -478,14 +545,21 @@ def thread_features(thread: pd.DataFrame, start: Any = pd.NaT, *, has_service: b
             any(_same_template(texts[i], texts[j]) for j in range(i)) for i in range(len(texts))
         )
         solutions = [i for i, (_, r) in enumerate(agents.iterrows()) if _flag(r.get("offers_solution"))]
-        out["solution_offered"] = bool(solutions)
-        if solutions:
-            out["solution_reply"] = solutions[0] + 1
+        next_step = any(_flag(v) for v in agents.get("next_step_with_time", []))
+        # Solution offered: a fix, answer or workaround the reply gives itself, or a next step the agent commits
+        # to with a time; a referral (DM us, create a ticket, see this article) is not one (the service component).
+        offered = [
+            i
+            for i, (_, r) in enumerate(agents.iterrows())
+            if _flag(r.get("offers_solution")) or _flag(r.get("next_step_with_time"))
+        ]
+        out["solution_offered"] = bool(offered)
+        if offered:
+            out["solution_reply"] = offered[0] + 1
             if timed:
                 first_message = thread["_when"].iloc[0]
                 begin = min(t for t in (start, first_message) if not pd.isna(t))
-                out["solution_hours"] = _hours(agents["_when"].iloc[solutions[0]], begin)
-        next_step = any(_flag(v) for v in agents.get("next_step_with_time", []))
+                out["solution_hours"] = _hours(agents["_when"].iloc[offered[0]], begin)
         referral = any(_flag(v) for v in agents.get("refers_elsewhere", []))
         declined = any(_flag(v) for v in agents.get("declines", []))
         out["next_step_offered"] = next_step
@@ -510,6 +584,7 @@ def thread_features(thread: pd.DataFrame, start: Any = pd.NaT, *, has_service: b
         out["repeated_template_replies"] = sum(
             any(_same_template(texts[i], texts[j]) for j in range(i)) for i in range(len(texts))
         )
+    out["agent_contradicts_itself"] = _contradiction(agents)  # text only: with or without the service columns
     return out
 
 

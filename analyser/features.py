@@ -246,7 +246,9 @@ _CATALOGUE_ENTRIES = [
         "offers_solution",
         "service",
         "bool",
-        "Fixes, answers or gives a way round: 'you can now', 'I have reset', 'is teruggestort', numbered steps.",
+        "Gives a fix, an answer or a way round itself: 'you can now', 'I have reset', 'restart the app', 'wis de "
+        "cache', 'is teruggestort', numbered steps. Not inside a referral: 'to resolve this, please create a "
+        "ticket', 'Here's how: <link>', 'neem contact op' do not count.",
         better=True,
     ),
     _f("details_count", "service", "0..", "Concrete details: tokens with digits or currency signs.", "all"),
@@ -254,7 +256,8 @@ _CATALOGUE_ENTRIES = [
         "next_step_with_time",
         "service",
         "bool",
-        "Says what will happen and when, in one sentence: 'we will call you tomorrow'.",
+        "Says what will happen and when, in one sentence: 'we will call you tomorrow'. Not another channel's "
+        "hours: 'call us 8AM-5PM', 'email us and we will assist as soon as possible'.",
         better=True,
     ),
     _f(

@@ -105,8 +105,11 @@ def test_next_step_declined_and_none():
     base = [{"role": "customer", "created_at": T0, "sentiment": 0.0, "question_count": 0}]
     timed = thread([*base, {"role": "agent", "created_at": T0, "body_clean": "x"} | service(next_step_with_time=True)])
     assert thread_features(timed)["resolution"] == "next step"
+    # a next step the agent commits to with a time counts as a solution offered (the definition of issue 15)
+    assert thread_features(timed)["solution_offered"] is True and thread_features(timed)["solution_reply"] == 1
     declined = thread([*base, {"role": "agent", "created_at": T0, "body_clean": "x"} | service(declines=True)])
     assert thread_features(declined)["resolution"] == "declined"
+    assert thread_features(declined)["solution_offered"] is False
     nothing = thread([*base, {"role": "agent", "created_at": T0, "body_clean": "x"} | service()])
     assert thread_features(nothing)["resolution"] == "none"
 
@@ -340,3 +343,45 @@ def test_the_columns_page_is_generated_from_the_catalogue():
 
     page = (Path(__file__).resolve().parents[2] / "docs" / "conversations.md").read_text(encoding="utf-8")
     assert markdown() in page, "regenerate the column table of docs/conversations.md from conversations.markdown()"
+
+
+# --- a later agent reply that says the opposite of an earlier one ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "lang", "expected"),
+    [
+        (
+            "You can change the date online until Friday.",
+            "Sorry, you cannot change the date online until Friday.",
+            "en",
+            True,
+        ),
+        ("Your refund has been processed today.", "Your refund hasn't been processed today.", "en", True),
+        ("We don't ship to Norway at the moment.", "We ship to Norway at the moment.", "en", True),
+        ("You can change the date online.", "You can change the date by phone.", "en", False),
+        ("The printer is not on the network.", "The printer is still not on the network.", "en", False),
+        ("Yes.", "No.", "en", False),  # too short to say what about
+        ("U krijgt het geld terug op uw rekening.", "Helaas krijgt u het geld niet terug op uw rekening.", "nl", True),
+        ("Er is geen storing op uw adres.", "Er is wel een storing op uw adres.", "nl", True),
+        ("Uw laptop is morgen klaar bij de balie.", "Uw laptop is overmorgen klaar bij de balie.", "nl", False),
+    ],
+)
+def test_contradicts_by_a_flipped_negation(earlier, later, lang, expected):
+    from analyser.conversations import contradicts
+
+    assert contradicts([(earlier, lang)], later, lang) is expected
+
+
+def test_agent_contradicts_itself_needs_two_agent_replies():
+    base = {"role": "agent", "created_at": T0, "language": "en"}
+    one = thread([base | {"body_clean": "You can change the date online."} | service()])
+    assert thread_features(one)["agent_contradicts_itself"] is pd.NA
+    rows = [
+        base | {"body_clean": "Hi Sam, you can change the date online. Kind regards, Anna"} | service(),
+        {"role": "customer", "created_at": T0, "sentiment": 0.0, "question_count": 0},
+        base | {"body_clean": "Hi Sam, sorry: you can't change the date online. Kind regards, Anna"} | service(),
+    ]
+    assert thread_features(thread(rows))["agent_contradicts_itself"] is True
+    rows[2] = base | {"body_clean": "Hi Sam, glad it worked. Kind regards, Anna"} | service()
+    assert thread_features(thread(rows))["agent_contradicts_itself"] is False

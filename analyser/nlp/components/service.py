@@ -6,9 +6,9 @@ reply, as flat columns that the conversation-level analysis aggregates per ticke
 
 | column | type | true when the reply ... |
 |---|---|---|
-| ``offers_solution`` | bool | fixes, answers or gives a way round: "you can now", "to fix this", "the address is", "I have reset", "has been refunded", "ik heb uw wachtwoord gereset", numbered steps |
+| ``offers_solution`` | bool | gives a fix, an answer or a way round itself: "you can now", "the address is", "I have reset", "has been refunded", "restart the app", "ik heb uw wachtwoord gereset", "wis de cache", numbered steps; not inside a referral (see below) |
 | ``details_count`` | count | gives concrete details: numbers, times, prices, reference codes (tokens with digits, currency signs) |
-| ``next_step_with_time`` | bool | says what will happen *and when*, in one sentence: "we will call you tomorrow", "u ontvangt binnen 2 werkdagen" |
+| ``next_step_with_time`` | bool | says what will happen *and when*, in one sentence: "we will call you tomorrow", "u ontvangt binnen 2 werkdagen"; not a sentence that refers elsewhere ("call us between 8 and 5", "email us and we will assist as soon as possible"), nor a generic step beside a link ("follow the prompts here: <link> 4AM-8PM PT") |
 | ``asks_for_information`` | count | asks the customer for a detail: sentences with a request ("could you send", "kunt u ... doorgeven") or a question word in a question ("which day?"); offers of more help ("anything else?") do not count |
 | ``asks_to_repeat`` | bool | asks for something again ("could you send it again", "nogmaals") or asks what the customer meant ("did you mean", "bedoelt u") |
 | ``apologises`` | bool | apologises (the tone component's apology markers: "sorry", "we apologise", "excuses") |
@@ -17,6 +17,17 @@ reply, as flat columns that the conversation-level analysis aggregates per ticke
 | ``repeats_itself`` | bool | says the same sentence twice (word overlap of 80% or more between two sentences of four words or more) |
 | ``refers_elsewhere`` | bool | sends the customer to another channel, department, company or document: "contact your bank", "see our FAQ", "DM us", "neem contact op met", a link |
 | ``only_refers_elsewhere`` | bool | refers elsewhere and does nothing itself: no solution, no details, no commitment by the agent, no question for the customer |
+
+**A solution is what the reply gives itself, not a referral.**  Three kinds of solution phrase
+(``resources/<lang>/service.txt``): *statements* (``[solution]``: "you can now", "there's no limit", "kan tot
+vijf dagen duren") and *named fix steps* (``[fix_step]``: "restart", "clear your cache", "go to settings",
+"log uit en weer in") count unless their sentence refers elsewhere ("you can now contact our billing team");
+completed actions ("I have reset") likewise, and not after "to"/"te" ("working to have these removed" is an
+intention).  *Pointers* (``[solution_pointer]``: "to resolve this", "here's how", "try the following", "om dit
+op te lossen", "zo doet u dat") announce a solution given elsewhere; they count only when neither their
+sentence nor the sentence before or after it refers elsewhere or holds a link: "We can help to resolve this.
+Please create a ticket here: <link>" and "Here's how: <link>" are referrals.  Measured per ticket on real
+Twitter care conversations by ``analyser/evaluation/conversations.py``.
 
 Whether a repeated question asks for something the customer *already gave* needs the conversation; this
 component marks the request (``asks_for_information``, ``asks_to_repeat``) and leaves the comparison with
@@ -31,7 +42,7 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from analyser.nlp.components._util import NAN, add_evidence, ensure_doc_extension, is_placeholder, is_word, words
@@ -54,6 +65,8 @@ COLUMNS = (
 )
 PHRASE_CATEGORIES = (
     "solution",
+    "solution_pointer",
+    "fix_step",
     "decline",
     "alternative",
     "commitment",
@@ -72,11 +85,13 @@ _AUXILIARIES = {
 }
 _GAP = {"en": "{0,2}", "nl": "{0,4}"}
 _NEGATIONS = frozenset(["not", "n't", "never", "niet", "geen", "nooit"])
+_INFINITIVE_MARKERS = frozenset(["to", "te"])
 _CLOCK = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.|uur)\b|\b\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)\b",
     re.IGNORECASE,
 )
+_COUNTER = re.compile(r"([1-9])/([1-9])")
 _CURRENCY = frozenset("£€$¥")
 REPEAT_OVERLAP = 0.8
 REPEAT_MIN_WORDS = 4
@@ -110,12 +125,14 @@ class Service:
             return doc
         found = self.phrases.find(doc)
         sentences = list(doc.sents)
-        completed = self._completed(doc)
-        solutions = found.get("solution", []) + completed
+        referrals = found.get("referral", [])
+        links = _links(doc)
+        units = _split_after_links(sentences, links)
+        solutions = self._solutions(doc, units, found)
         structure = doc._.ta_structure or {}
         result["offers_solution"] = bool(solutions) or bool(structure.get("has_numbered_steps"))
 
-        timed = self._timed_steps(doc, sentences, found)
+        timed = self._timed_steps(doc, units, found)
         result["next_step_with_time"] = bool(timed)
 
         requests = self._requests(sentences, found)
@@ -133,8 +150,6 @@ class Service:
         repeated = _repeated_sentences(sentences)
         result["repeats_itself"] = bool(repeated)
 
-        referrals = found.get("referral", [])
-        links = [t for t in doc if t.like_url]
         result["refers_elsewhere"] = bool(referrals or links)
         acts = solutions or timed or requests or found.get("commitment") or result["details_count"]
         result["only_refers_elsewhere"] = bool(result["refers_elsewhere"]) and not acts
@@ -153,15 +168,54 @@ class Service:
         doc._.ta_service = result
         return doc
 
+    def _solutions(self, doc: Doc, sentences: list[Span], found: dict[str, list[Span]]) -> list[Span]:
+        """The solution moves that count: a solution is something the reply itself gives, not a referral.
+
+        * statements (``solution``: "you can now", "there's no limit"), completed actions ("I have reset") and
+          named fix steps (``fix_step``: "restart the app", "clear your cache") count unless their sentence
+          refers elsewhere (a ``referral`` phrase: "you can now contact our team", "we have sent you a DM");
+        * pointers (``solution_pointer``: "to resolve this", "here's how", "try the following") announce a
+          solution stated elsewhere; they count only when neither their sentence nor the sentence before or after
+          it refers elsewhere or holds a link, so "We can help to resolve this. Please create a ticket here:
+          <link>" and "Here's how: <link>" are referrals, not solutions.
+        """
+        referrals, links = found.get("referral", []), _links(doc)
+        referring = {i for i, sentence in enumerate(sentences) if any(_inside(r, sentence) for r in referrals)}
+        pointing = referring | {
+            i for i, sentence in enumerate(sentences) if any(sentence.start <= t.i < sentence.end for t in links)
+        }
+
+        def index(span: Span) -> int:
+            return next((i for i, sentence in enumerate(sentences) if _inside(span, sentence)), -1)
+
+        statements = found.get("solution", []) + self._completed(doc) + found.get("fix_step", [])
+        kept = [s for s in statements if index(s) not in referring]
+        for pointer in found.get("solution_pointer", []):
+            i = index(pointer)
+            if not {i - 1, i, i + 1} & pointing:
+                kept.append(pointer)
+        return sorted(filter_spans(kept), key=lambda s: s.start)
+
     def _completed(self, doc: Doc) -> list[Span]:
         """ "I have reset", "has been refunded", "ik heb uw wachtwoord gereset" — not when negated."""
         spans = [doc[start:end] for _, start, end in self.completed(doc)]
         spans = [s for s in spans if not any(t.lower_ in _NEGATIONS for t in s)]
+        # "to have these removed", "om ... te hebben": an infinitive (a purpose or an intention), not a done action
+        spans = [s for s in spans if s.start == 0 or s.doc[s.start - 1].lower_ not in _INFINITIVE_MARKERS]
         return filter_spans(spans)
 
     def _timed_steps(self, doc: Doc, sentences: list[Span], found: dict[str, list[Span]]) -> list[Span]:
-        """Sentences that say what will happen (a commitment or a next step) and when (a time or date)."""
-        steps = found.get("commitment", []) + [
+        """Sentences that say what will happen (a commitment or a next step) and when (a time or date).
+
+        Not a sentence that refers elsewhere: a time there is the other channel's hours or a promise made on its
+        behalf ("email us and we will assist as soon as possible").  A generic next step (the structure
+        component's "follow the", "reach out") with a link in its sentence is a referral too ("follow the
+        prompts here: <link> 4AM-8PM PT"); an agent's commitment beside a link still counts ("status at <link>
+        I'll call you this afternoon": the sentencizer does not end a sentence at a link).
+        """
+        referrals, links = found.get("referral", []), _links(doc)
+        commitments = found.get("commitment", [])
+        generic = [
             doc.char_span(e["start_char"], e["end_char"], alignment_mode="expand")
             for e in (doc._.ta_evidence or [])
             if e["family"] == "structure" and e["category"] == "next_step"
@@ -169,9 +223,13 @@ class Service:
         times = found.get("time", [])
         timed = []
         for sentence in sentences:
-            has_step = any(s is not None and _inside(s, sentence) for s in steps)
-            has_time = any(_inside(s, sentence) for s in times) or bool(_CLOCK.search(sentence.text))
-            if has_step and has_time:
+            if not (any(_inside(s, sentence) for s in times) or _has_clock(sentence)):
+                continue
+            if any(_inside(r, sentence) for r in referrals):
+                continue
+            committed = any(_inside(s, sentence) for s in commitments)
+            linked = any(sentence.start <= t.i < sentence.end for t in links)
+            if committed or (not linked and any(s is not None and _inside(s, sentence) for s in generic)):
                 timed.append(sentence)
         return timed
 
@@ -191,6 +249,45 @@ class Service:
 
 def _inside(span: Span, sentence: Span) -> bool:
     return sentence.start <= span.start < sentence.end
+
+
+def _links(doc: Doc) -> list[Token]:
+    return [t for t in doc if t.like_url]
+
+
+def _split_after_links(sentences: list[Span], links: list[Token]) -> list[Span]:
+    """The sentences, each also ended after a link that a capitalised word follows: the sentencizer does not end
+    a sentence at a link, and "Go to <link> I'll call you this afternoon" holds two ("Ga naar <link> Ik bel je
+    vanmiddag").  The referral rules work on these units."""
+    ends = set()
+    for link in links:
+        following = next((t for t in link.doc[link.i + 1 :] if not t.is_space), None)
+        if following is not None and following.is_title:
+            ends.add(link.i + 1)
+    units = []
+    for sentence in sentences:
+        start = sentence.start
+        for end in sorted(e for e in ends if sentence.start < e < sentence.end):
+            units.append(sentence.doc[start:end])
+            start = end
+        units.append(sentence.doc[start : sentence.end])
+    return units
+
+
+def _has_clock(sentence: Span) -> bool:
+    """A clock time or a date in the sentence; a thread counter ("1/2", "(3/3)" at the start or end of a
+    social-media reply: the first or last two tokens after any @handles) is not a date."""
+    if not _CLOCK.search(sentence.text):
+        return False
+    doc = sentence.doc
+    body = [t for t in doc if not t.text.startswith("@")]
+    ends = {t.i for t in body[:2] + body[-2:]}
+    for match in _CLOCK.finditer(sentence.text):
+        span = doc.char_span(sentence.start_char + match.start(), sentence.start_char + match.end(), "expand")
+        counter = _COUNTER.fullmatch(match.group())
+        if not (counter and int(counter[1]) <= int(counter[2]) and span is not None and span.start in ends):
+            return True
+    return False
 
 
 def _negated_decline(span: Span) -> bool:
