@@ -270,9 +270,11 @@ class ConversationResult:
 
 
 def _role(frame: pd.DataFrame) -> pd.Series:
-    if "author_role" not in frame.columns:
-        return pd.Series("agent", index=frame.index, dtype="string")
-    return frame["author_role"].astype("string").str.strip().str.lower()
+    """Who wrote each message, read as scoring reads it: rows that do not say are all agent replies."""
+    from analyser.scoring import author_roles
+
+    role = author_roles(frame)
+    return pd.Series("agent", index=frame.index, dtype="string") if role is None else role
 
 
 def _public(frame: pd.DataFrame) -> pd.Series:

@@ -385,3 +385,16 @@ def test_agent_contradicts_itself_needs_two_agent_replies():
     assert thread_features(thread(rows))["agent_contradicts_itself"] is True
     rows[2] = base | {"body_clean": "Hi Sam, glad it worked. Kind regards, Anna"} | service()
     assert thread_features(thread(rows))["agent_contradicts_itself"] is False
+
+
+def test_an_empty_author_role_column_reads_as_no_column() -> None:
+    """A conformed table whose source had no roles: every message is an agent reply, as scoring reads it."""
+    from analyser.conversations import thread_rows
+
+    base = pd.DataFrame({"ticket_id": ["t1", "t1"], "body": ["Hello, how can I help?", "Restart the router."]})
+    without, _ = thread_rows(base)
+    empty, skipped = thread_rows(base.assign(author_role=[None, ""]))
+    assert without["role"].tolist() == empty["role"].tolist() == ["agent", "agent"]
+    assert skipped.get("other role", 0) == 0
+    mixed, _ = thread_rows(base.assign(author_role=["customer", None]))
+    assert mixed["role"].tolist() == ["customer"]
