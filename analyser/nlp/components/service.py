@@ -221,9 +221,10 @@ class Service:
             if e["family"] == "structure" and e["category"] == "next_step"
         ]
         times = found.get("time", [])
+        counter_places = _counter_places(doc)
         timed = []
         for sentence in sentences:
-            if not (any(_inside(s, sentence) for s in times) or _has_clock(sentence)):
+            if not (any(_inside(s, sentence) for s in times) or _has_clock(sentence, counter_places)):
                 continue
             if any(_inside(r, sentence) for r in referrals):
                 continue
@@ -274,14 +275,18 @@ def _split_after_links(sentences: list[Span], links: list[Token]) -> list[Span]:
     return units
 
 
-def _has_clock(sentence: Span) -> bool:
-    """A clock time or a date in the sentence; a thread counter ("1/2", "(3/3)" at the start or end of a
-    social-media reply: the first or last two tokens after any @handles) is not a date."""
+def _counter_places(doc: Doc) -> set[int]:
+    """Where a thread counter can stand: the first or last two tokens of the reply after any @handles."""
+    body = [t.i for t in doc if not t.text.startswith("@")]
+    return set(body[:2] + body[-2:])
+
+
+def _has_clock(sentence: Span, ends: set[int]) -> bool:
+    """A clock time or a date in the sentence; a thread counter ("1/2", "(3/3)" at one of the reply's
+    ``ends``, see :func:`_counter_places`) is not a date."""
     if not _CLOCK.search(sentence.text):
         return False
     doc = sentence.doc
-    body = [t for t in doc if not t.text.startswith("@")]
-    ends = {t.i for t in body[:2] + body[-2:]}
     for match in _CLOCK.finditer(sentence.text):
         span = doc.char_span(sentence.start_char + match.start(), sentence.start_char + match.end(), "expand")
         counter = _COUNTER.fullmatch(match.group())
