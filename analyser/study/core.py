@@ -355,10 +355,14 @@ def run_study(
     parts["verdicts"] = "ran" if model is not None else "skipped: needs the model"
 
     profiles: AgentProfiles | None = None
+    replies = prepared.reply_summary
     try:
+        if replies.agent_axes is None:
+            raise ValueError(replies.agent_axes_error)
         profiles = agent_profiles(
-            prepared.replies,
+            None,
             tickets,
+            axes=replies.agent_axes,
             technical=config.technical_feature,
             communication=communication,
             alpha=config.alpha,
@@ -384,16 +388,12 @@ def run_study(
         "csat_distribution": {f"{k:g}": int(v) for k, v in tickets["csat"].value_counts().sort_index().items()},
         "csat_extreme_share": extreme,
         "n_agents": n_agents,
-        "n_agent_replies": len(prepared.replies),
+        "n_agent_replies": replies.n_replies,
         "it_outcome_indicators": prepared.it_indicators,
         "share_it_failed": float(failed.astype(bool).mean()) if len(failed) else None,
         "share_it_failed_text": f"{failed.astype(bool).mean():.0%}" if len(failed) else "unknown share",
         "features": prepared.features,
-        "languages": (
-            {str(k): int(v) for k, v in prepared.replies["language"].value_counts().items()}
-            if "language" in prepared.replies.columns
-            else {}
-        ),
+        "languages": replies.languages,
     }
     result = StudyResult(
         config=config,

@@ -43,8 +43,28 @@ class AgentProfiles:
         }
 
 
+def agent_axes_aggregation(technical: str, communication: str) -> dict[str, tuple[str, str]]:
+    """The per-agent aggregation of the reply scores (named aggregation, ``groupby("agent_id").agg(**...)``):
+    the one definition, run by pandas here and by Dask over feature parts (:mod:`analyser.engines.dask_study`)."""
+    return {
+        "technical": (technical, "mean"),
+        "communication": (communication, "mean"),
+        "n_replies": (communication, "size"),
+    }
+
+
+def agent_axes(replies: pd.DataFrame, technical: str, communication: str) -> pd.DataFrame:
+    """Per agent: mean technical and communication score over their scored replies, and how many replies.
+    Raises ``ValueError`` when the replies lack one of the two scores."""
+    for name in (technical, communication):
+        if name not in replies.columns:
+            raise ValueError(f"the replies have no '{name}' column")
+    frame = replies.dropna(subset=["agent_id"])
+    return frame.groupby("agent_id").agg(**agent_axes_aggregation(technical, communication))
+
+
 def agent_profiles(
-    replies: pd.DataFrame,
+    replies: pd.DataFrame | None,
     tickets: pd.DataFrame,
     *,
     technical: str = "technical_score",
@@ -53,19 +73,15 @@ def agent_profiles(
     seed: int = 42,
     resamples: int = 2000,
     power: float = 0.8,
+    axes: pd.DataFrame | None = None,
 ) -> AgentProfiles:
     """Per agent: mean technical and communication score, profile, mean CSAT; and the test across agents.
 
-    ``replies`` are the scored public agent replies; ``tickets`` the ticket-level table (``agent_id``,
-    ``csat``).  Raises ``ValueError`` with a readable reason when Stelling 2 cannot run.
+    ``replies`` are the scored public agent replies, or None when ``axes`` (:func:`agent_axes` of them,
+    computed elsewhere, e.g. by Dask) is given; ``tickets`` the ticket-level table (``agent_id``, ``csat``).
+    Raises ``ValueError`` with a readable reason when Stelling 2 cannot run.
     """
-    for name in (technical, communication):
-        if name not in replies.columns:
-            raise ValueError(f"the replies have no '{name}' column")
-    frame = replies.dropna(subset=["agent_id"])
-    axes = frame.groupby("agent_id").agg(
-        technical=(technical, "mean"), communication=(communication, "mean"), n_replies=(communication, "size")
-    )
+    axes = agent_axes(replies, technical, communication) if axes is None else axes
     csat = tickets.dropna(subset=["agent_id", "csat"]).groupby("agent_id")["csat"].agg(["mean", "size"])
     agents = axes.join(csat.rename(columns={"mean": "mean_csat", "size": "n_rated_tickets"}), how="inner")
     agents = agents.dropna(subset=["technical", "communication", "mean_csat"])
