@@ -11,13 +11,13 @@ table:
 * :func:`analyser.study.prepare._aggregate`: one row per ticket.  ``extract`` cuts parts by ticket, so a
   part holds every reply of its tickets and per-part aggregation is the whole aggregation (checked: a ticket
   found in two parts stops the run with one line);
-* the per-agent axes of Stelling 2: a Dask ``groupby("agent_id").agg`` with the one definition
-  (:func:`analyser.study.stelling2.agent_axes_aggregation`), and the counts the study reports.
+* :func:`analyser.study.stelling2.agent_ticket_sums`: per agent and ticket, the sums and counts of the two
+  scores of Stelling 2, which are added up per agent here (:func:`~analyser.study.stelling2.agent_axes_from_sums`,
+  correctly rounded, so the order of the parts does not matter); and the counts the study reports.
 
-What comes back is the per-ticket table (one row per ticket), one row per agent and a few counts: the reply
-rows are never all in one process.  The per-ticket table is the in-process one value for value; the per-agent
-means are sums of per-part sums, so they may differ from pandas' single pass in the last bits (about 1e-15
-relative), which changes no reported figure.
+What comes back is the per-ticket table (one row per ticket), about as many (agent, ticket) sums and a few
+counts: the reply rows are never all in one process.  Every number is the in-process study's to the last bit
+(the tests compare results.json whole).
 
 Workers read the parts themselves, so the folder must be where every worker can read it (a shared file system;
 on a LocalCluster, this machine).
@@ -39,7 +39,7 @@ from analyser.schema import conform_replies
 from analyser.scoring import has_features, score_replies
 from analyser.settings import Settings
 from analyser.study.prepare import ReplySummary, _aggregate, feature_columns
-from analyser.study.stelling2 import agent_axes, agent_axes_aggregation
+from analyser.study.stelling2 import agent_axes_from_sums, agent_ticket_sums
 
 
 def scored_part(path: str | Path, settings: Settings) -> pd.DataFrame:
@@ -82,9 +82,8 @@ def summarise_on_dask(
         )
     axes_error = ""
     try:
-        agent_axes(meta, technical, communication)  # the columns are there (else the reason Stelling 2 skips)
-        spec = agent_axes_aggregation(technical, communication)
-        wanted["agent_axes"] = scored.dropna(subset=["agent_id"]).groupby("agent_id").agg(**spec)
+        sums = agent_ticket_sums(meta, technical, communication)  # raises when a score is missing
+        wanted["agent_sums"] = scored.map_partitions(agent_ticket_sums, technical, communication, meta=sums)
     except ValueError as error:
         axes_error = str(error)
     with dask_client(settings.engine, echo, command="study") as client:
@@ -98,11 +97,11 @@ def summarise_on_dask(
             f"ticket {ticket} has replies in more than one part: the parts were not cut by ticket",
             file=str(parts.folder),
         )
-    axes = computed.get("agent_axes")
+    sums = computed.get("agent_sums")
     return ReplySummary(
         per_ticket=per_ticket.sort_index(kind="stable"),
         features=features,
-        agent_axes=axes.sort_index() if axes is not None else None,
+        agent_axes=agent_axes_from_sums(sums) if sums is not None else None,
         agent_axes_error=axes_error,
         n_replies=int(computed["n_replies"]),
         n_tickets=int(computed["n_tickets"]),
