@@ -86,7 +86,7 @@ def summarise_on_dask(
         wanted["agent_sums"] = scored.map_partitions(agent_ticket_sums, technical, communication, meta=sums)
     except ValueError as error:
         axes_error = str(error)
-    with dask_client(settings.engine, echo, command="study") as client:
+    with dask_client(settings.engine, echo, command="study", nlp=False) as client:
         names = list(wanted)
         computed = dict(zip(names, client.compute([wanted[name] for name in names], sync=True), strict=True))
     per_ticket = computed.get("per_ticket", pd.DataFrame())
