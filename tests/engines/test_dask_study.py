@@ -23,7 +23,7 @@ pytest.importorskip("dask.dataframe")
 
 from analyser.cli import main
 from analyser.engines.dask_engine import extract_dask
-from analyser.engines.feature_parts import study_input
+from analyser.engines.feature_parts import study_input, write_feature_parts
 from analyser.io import Dataset, write_table
 from analyser.settings import EngineSettings, Settings
 from analyser.study import StudyConfig, run_study
@@ -36,23 +36,6 @@ FAST = StudyConfig(bootstrap_resamples=200, seed=7)
 def on_dask(address: str, partition_size: int = 5000) -> Settings:
     engine = EngineSettings(name="dask", scheduler=address, partition_size=partition_size)
     return dataclasses.replace(Settings(), engine=engine)
-
-
-def write_parts(replies: pd.DataFrame, folder: Path, parts: int) -> Path:
-    """``replies`` as extract --engine dask leaves them: parts cut by ticket, meta.json beside the folder."""
-    folder.mkdir()
-    tickets = replies["ticket_id"].astype(str)
-    order = {ticket: number for number, ticket in enumerate(dict.fromkeys(tickets))}
-    which = tickets.map(order) * parts // len(order)
-    listed = []
-    for index in range(parts):
-        name = f"part-{index:05d}.parquet"
-        part = replies.loc[(which == index).to_numpy()]
-        part.to_parquet(folder / name, index=False)
-        listed.append({"part": name, "rows_out": len(part)})
-    meta = {"partitioned_by": "ticket_id", "parts": listed}
-    folder.with_name(folder.name + ".meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    return folder
 
 
 def comparable(result) -> dict:
@@ -73,7 +56,7 @@ def simulated_parts(simulated, tmp_path_factory) -> tuple[Path, Path]:
     """The simulated tickets table, and its replies (customer messages and notes included) as 7 parts."""
     root = tmp_path_factory.mktemp("simulated")
     tickets = write_table(simulated.tickets, root / "tickets.parquet")
-    return tickets, write_parts(simulated.replies, root / "features", 7)
+    return tickets, write_feature_parts(simulated.replies, root / "features", 7)
 
 
 def test_the_study_on_dask_equals_the_in_process_study(cluster, simulated, simulated_parts) -> None:
@@ -185,7 +168,7 @@ def test_an_unfinished_extract_folder_is_one_line(simulated_parts, tmp_path) -> 
 
 def test_mixed_schemas_and_changed_parts_name_the_part(simulated, tmp_path) -> None:
     tickets = write_table(simulated.tickets, tmp_path / "tickets.parquet")
-    folder = write_parts(simulated.replies, tmp_path / "features", 3)
+    folder = write_feature_parts(simulated.replies, tmp_path / "features", 3)
     odd = folder / "part-00002.parquet"
     frame = pd.read_parquet(odd)
     frame.rename(columns={"politeness": "courtesy"}).to_parquet(odd, index=False)
