@@ -400,9 +400,16 @@ def dataset_paths(path: str | os.PathLike[str]) -> tuple[Path | None, Path | Non
     return path, (replies if replies.exists() else None)
 
 
-def read_dataset(path: str | os.PathLike[str]) -> Dataset:
-    """Read a dataset (directory, or tickets file with its ``.replies`` sibling) into canonical tables."""
+def read_dataset(path: str | os.PathLike[str], *, replies: bool = True) -> Dataset:
+    """Read a dataset (directory, or tickets file with its ``.replies`` sibling) into canonical tables.
+
+    ``replies=False`` reads the tickets table only (the replies come from elsewhere, e.g. a folder of
+    feature parts)."""
     tickets_path, replies_path = dataset_paths(path)
+    if not replies:
+        if tickets_path is None:
+            raise InputError("no tickets table found (expected tickets.csv, .parquet or .jsonl)", file=str(path))
+        replies_path = None
     if tickets_path is None and replies_path is None:
         raise InputError("no tickets.* or replies.* table found (expected .csv, .parquet or .jsonl)", file=str(path))
     rejected: list[pd.DataFrame] = []

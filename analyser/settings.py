@@ -259,8 +259,8 @@ class EvaluateSettings:
 
 @dataclass(frozen=True)
 class EngineSettings:
-    """``[tool.ticket-analyser.engine]``: where ``extract`` does its work: in this process
-    (``local``) or on a Dask cluster (``dask``, the ``[dask]`` extra; see docs/scale.md).
+    """``[tool.ticket-analyser.engine]``: where ``extract`` and ``study --features`` do their work: in this
+    process (``local``) or on a Dask cluster (``dask``, the ``[dask]`` extra; see docs/scale.md).
 
     With ``dask`` and no ``scheduler``, a ``LocalCluster`` is started on this machine (one single-threaded
     worker process per core), so ``--engine dask`` is also the multi-core path on one box.  The input is cut

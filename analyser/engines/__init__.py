@@ -3,9 +3,10 @@
 :mod:`analyser.engines.partitions` cuts an input into partitions that never split a ticket and holds the task
 every engine runs on one partition (it calls :func:`analyser.extract.score_chunk`, the one unit of work);
 :mod:`analyser.engines.dask_engine` runs those tasks on a ``dask.distributed`` cluster, writes one output part
-per partition and resumes a broken run.  Only ``extract`` has the Dask engine so far (``study`` and
-``audit --engine dask`` over a folder of feature parts are not built yet).  Only the Dask module needs the
-``[dask]`` extra.  How to use it: docs/scale.md.
+per partition and resumes a broken run.  ``study --features FOLDER/`` reads such a folder of feature parts
+(:mod:`analyser.engines.feature_parts`), and with ``--engine dask`` aggregates it to tickets on the cluster
+(:mod:`analyser.engines.dask_study`).  ``audit`` has no Dask engine (docs/scale.md says why).  Only the Dask
+modules need the ``[dask]`` extra.  How to use it: docs/scale.md.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ ENGINES = ("local", "dask")
 
 def engine_options(function: F) -> F:
     """``--engine local|dask`` and ``--scheduler ADDRESS``: the same options, help and meaning on every command
-    that can run on a cluster (``extract``; ``study`` and ``audit`` are to follow)."""
+    that can run on a cluster (``extract`` and ``study``)."""
     function = click.option(
         "--scheduler",
         default=None,

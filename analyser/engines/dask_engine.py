@@ -9,7 +9,8 @@ extract
     files, so any cluster will do; reading, staging and writing happen where the command runs.  The run is
     finished when ``meta.json`` is written; ``--resume`` keeps every part whose record matches its partition.
 
-Not built yet: ``study`` and ``audit`` over a folder of feature parts (issue 18's second half).
+``study --features FOLDER/ --engine dask`` aggregates such a folder of parts on the cluster:
+:mod:`analyser.engines.dask_study`.
 """
 
 from __future__ import annotations
@@ -115,14 +116,17 @@ def _prepare_plugin():
 
 
 @contextmanager
-def dask_client(engine: EngineSettings, echo: Echo | None = None) -> Iterator[Any]:
+def dask_client(
+    engine: EngineSettings, echo: Echo | None = None, *, command: str = "extract", nlp: bool = True
+) -> Iterator[Any]:
     """A ``distributed.Client``: connected to ``engine.scheduler``, or to a LocalCluster started here.
 
     An unreachable scheduler is one line naming the address (:class:`InputError`, exit 2) after at most
     ``connect-timeout`` seconds.  A LocalCluster listens on 127.0.0.1 only, with one single-threaded worker
-    process per core, and its dashboard address is printed.
+    process per core, and its dashboard address is printed.  ``command`` is named in the missing-extra message;
+    ``nlp`` registers the Doc extensions on the workers (scoring needs them, the study's aggregation does not).
     """
-    require_dask("extract")
+    require_dask(command)
     from distributed import Client, LocalCluster
 
     echo = echo or (lambda message: None)
@@ -152,8 +156,9 @@ def dask_client(engine: EngineSettings, echo: Echo | None = None) -> Iterator[An
         link = client.dashboard_link if dashboard else "none (install bokeh for it)"
         echo(f"Dask LocalCluster: {workers} worker(s) on this machine; dashboard: {link}")
     try:
-        register = getattr(client, "register_plugin", None) or client.register_worker_plugin
-        register(_prepare_plugin())
+        if nlp:
+            register = getattr(client, "register_plugin", None) or client.register_worker_plugin
+            register(_prepare_plugin())
         yield client
     finally:
         client.close()

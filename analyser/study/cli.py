@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from analyser.cli_common import config_option, handle_errors, load_cli_settings, summary_format_option
+from analyser.engines import engine_options, engine_settings
 from analyser.settings import StudySettings, override
 
 
@@ -57,6 +58,16 @@ from analyser.settings import StudySettings, override
     default=None,
     help=f"Bootstrap resamples for correlation intervals.  [default: {StudySettings.bootstrap_resamples}]",
 )
+@click.option(
+    "--features",
+    "features_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FOLDER",
+    help="Take the scored replies from this folder of feature parts (written by `extract --engine dask "
+    "-o FOLDER/`) instead of the dataset's replies table; INPUT then only gives the tickets.",
+)
+@engine_options
 @summary_format_option
 @config_option
 @handle_errors
@@ -69,6 +80,9 @@ def study(
     aggregate: str | None,
     scale: str | None,
     bootstrap: int | None,
+    features_path: Path | None,
+    engine: str | None,
+    scheduler: str | None,
     output_format: str,
     config_path: Path | None,
 ) -> None:
@@ -77,6 +91,15 @@ def study(
     INPUT is a dataset: a directory with tickets and replies tables, or NAME.parquet with NAME.replies.parquet
     beside it.  Replies that already carry feature columns (an extract output) are not scored again.
     Method: docs/study.md.
+
+    For millions of replies, score them with `extract --engine dask` into a folder of parts and give that
+    folder with --features; with --engine dask the replies are aggregated to tickets on the cluster, so only
+    one row per ticket is held here (docs/scale.md).
+
+    \b
+    Examples:
+      ticket-analyser study data/sample_tickets -o study/
+      ticket-analyser study tickets.parquet --features features/ --engine dask -o study/
     """
     from analyser.study.core import run_study, write_study
 
@@ -90,7 +113,8 @@ def study(
         scale=scale,
         bootstrap_resamples=bootstrap,
     )
-    result = run_study(input_path, study_config, settings=settings)
+    settings = engine_settings(settings, engine=engine, scheduler=scheduler)
+    result = run_study(input_path, study_config, settings=settings, features=features_path)
     paths = write_study(result, output)
     if output_format == "json":
         payload = result.to_dict()

@@ -178,10 +178,12 @@ def power_statement(result: StudyResult) -> dict[str, Any]:
     return out
 
 
-def _checksum(source: str | Path | None, dataset: Dataset) -> dict[str, Any]:
-    if source is not None:
+def _checksum(source: str | Path | None, dataset: Dataset, files: list[Path] | None = None) -> dict[str, Any]:
+    """Checksums of the input files (``files`` when given: the tickets table and a feature folder's meta.json,
+    which records every part's input checksum), else of the tables' content."""
+    if source is not None or files:
         try:
-            paths = [p for p in dataset_paths(source) if p is not None]
+            paths = files or [p for p in dataset_paths(source) if p is not None]
         except InputError:
             paths = []
         if paths:
@@ -212,20 +214,39 @@ def run_study(
     *,
     scored_replies: pd.DataFrame | None = None,
     settings: Settings | None = None,
+    features: str | Path | None = None,
 ) -> StudyResult:
     """Run the Stelling 1 study (and Stelling 2) on ``data``: a :class:`Dataset` or a path to one.
 
     ``scored_replies`` lets a caller pass agent replies that already carry features (the study then skips
     extraction).  ``settings`` are the general settings (language, default language, pipeline) the replies
-    are scored with, the same as every other command's (:func:`analyser.scoring.score_replies`).  Raises :class:`InputError` when nothing could run; otherwise every part that could not
-    run is listed in ``result.limitations`` and ``result.parts``.
+    are scored with, the same as every other command's (:func:`analyser.scoring.score_replies`).
+    ``features`` is a folder of feature parts (``extract --engine dask -o FOLDER/``) that takes the place of
+    the dataset's replies; with ``settings.engine`` ``dask`` it is aggregated to tickets on a Dask cluster
+    (:mod:`analyser.engines.feature_parts`, docs/scale.md).  Raises :class:`InputError` when nothing could run;
+    otherwise every part that could not run is listed in ``result.limitations`` and ``result.parts``.
     """
     config = config or StudyConfig()
+    settings = settings or Settings()
     source: str | Path | None = None
+    summary = None
+    checked: list[Path] = []
     if not isinstance(data, Dataset):
         source = data
+    if features is not None:
+        from analyser.engines.feature_parts import meta_path_of, study_input
+
+        data, summary = study_input(data, features, config, settings)
+        tickets_path = dataset_paths(source)[0] if source is not None else None
+        checked = [path for path in (tickets_path, meta_path_of(features)) if path is not None]
+    elif settings.engine.name == "dask":
+        raise InputError(
+            "study --engine dask works on a folder of feature parts: score the replies with "
+            "`extract REPLIES --engine dask -o FOLDER/`, then give --features FOLDER/"
+        )
+    elif not isinstance(data, Dataset):
         data = read_dataset(data)
-    prepared = prepare(data, config, scored=scored_replies, settings=settings)
+    prepared = prepare(data, config, scored=scored_replies, settings=settings, summary=summary)
     tickets = prepared.tickets
     limitations = list(prepared.limitations)
     parts: dict[str, str] = {}
@@ -355,10 +376,14 @@ def run_study(
     parts["verdicts"] = "ran" if model is not None else "skipped: needs the model"
 
     profiles: AgentProfiles | None = None
+    replies = prepared.reply_summary
     try:
+        if replies.agent_axes is None:
+            raise ValueError(replies.agent_axes_error)
         profiles = agent_profiles(
-            prepared.replies,
+            None,
             tickets,
+            axes=replies.agent_axes,
             technical=config.technical_feature,
             communication=communication,
             alpha=config.alpha,
@@ -384,16 +409,12 @@ def run_study(
         "csat_distribution": {f"{k:g}": int(v) for k, v in tickets["csat"].value_counts().sort_index().items()},
         "csat_extreme_share": extreme,
         "n_agents": n_agents,
-        "n_agent_replies": len(prepared.replies),
+        "n_agent_replies": replies.n_replies,
         "it_outcome_indicators": prepared.it_indicators,
         "share_it_failed": float(failed.astype(bool).mean()) if len(failed) else None,
         "share_it_failed_text": f"{failed.astype(bool).mean():.0%}" if len(failed) else "unknown share",
         "features": prepared.features,
-        "languages": (
-            {str(k): int(v) for k, v in prepared.replies["language"].value_counts().items()}
-            if "language" in prepared.replies.columns
-            else {}
-        ),
+        "languages": replies.languages,
     }
     result = StudyResult(
         config=config,
@@ -408,7 +429,7 @@ def run_study(
         summary=summary,
     )
     result.reproducibility = {
-        **_checksum(source, data),
+        **_checksum(source, data, checked),
         "seed": config.seed,
         "configuration": config.to_dict(),
         "study_version": STUDY_VERSION,

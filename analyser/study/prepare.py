@@ -15,6 +15,7 @@ breached its SLA (any of the three that the export has); it is unknown when none
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,7 +76,7 @@ class PreparedData:
     """The ticket-level table plus everything learned while building it."""
 
     tickets: pd.DataFrame
-    replies: pd.DataFrame
+    replies: pd.DataFrame | None  # the scored agent replies; None when they were aggregated by Dask
     features: list[str]
     scale: str
     scale_inferred: bool
@@ -87,6 +88,28 @@ class PreparedData:
     limitations: list[Limitation] = field(default_factory=list)
     #: Conversation features added to the model's controls (``ticket-features = "controls"``).
     ticket_controls: list[str] = field(default_factory=list)
+    #: What the study takes from the reply rows (``replies`` is None when Dask aggregated them elsewhere).
+    reply_summary: ReplySummary | None = None
+
+
+@dataclass
+class ReplySummary:
+    """Everything the study takes from the scored agent replies, so that the reply rows themselves need not be
+    in memory: the per-ticket table (:func:`_aggregate`), the per-agent axes of Stelling 2
+    (:func:`analyser.study.stelling2.agent_axes`) and a few counts.  Built here from a frame
+    (:func:`summarise_replies`) or by Dask over a folder of feature parts
+    (:mod:`analyser.engines.dask_study`), with the same aggregation functions."""
+
+    per_ticket: pd.DataFrame
+    features: list[str]
+    agent_axes: pd.DataFrame | None
+    n_replies: int
+    n_tickets: int
+    languages: dict[str, int] = field(default_factory=dict)
+    other_languages: Counter = field(default_factory=Counter)
+    pipeline: dict[str, Any] = field(default_factory=dict)
+    #: why ``agent_axes`` is None (a score column the axes need is missing)
+    agent_axes_error: str = ""
 
 
 def feature_catalogue() -> dict[str, dict[str, Any]]:
@@ -313,13 +336,12 @@ def _aggregate(scored: pd.DataFrame, features: list[str], how: str, communicatio
     return out
 
 
-def _note_unscored(outcome: ScoredReplies, limitations: list[Limitation]) -> None:
+def _note_unscored(outcome: ScoredReplies | None, others: Counter, limitations: list[Limitation]) -> None:
     """Say how many agent replies had no score, and why, instead of dropping them silently."""
-    if len(outcome.rejected):
+    if outcome is not None and len(outcome.rejected):
         reasons = outcome.rejected["reason"].value_counts()
         listed = "; ".join(f"{n} {reason}" for reason, n in reasons.items())
         limitations.append(Limitation("data", f"{len(outcome.rejected)} agent replies could not be scored ({listed})"))
-    others = outcome.other_languages
     if others:
         listed = ", ".join(f"{code} {n}" for code, n in others.most_common())
         limitations.append(
@@ -331,15 +353,48 @@ def _note_unscored(outcome: ScoredReplies, limitations: list[Limitation]) -> Non
         )
 
 
+def summarise_replies(
+    scored: pd.DataFrame, config: StudyConfig, pipeline: Mapping[str, Any] | None = None
+) -> ReplySummary:
+    """The :class:`ReplySummary` of scored agent replies held in memory (Dask builds the same from parts)."""
+    from analyser.study.stelling2 import agent_axes
+
+    features = feature_columns(scored) if len(scored) else []
+    per_ticket = _aggregate(scored, features, config.aggregate, config.communication_feature) if features else None
+    try:
+        axes, axes_error = agent_axes(scored, config.technical_feature, config.communication_feature), ""
+    except ValueError as error:
+        axes, axes_error = None, str(error)
+    return ReplySummary(
+        per_ticket=per_ticket if per_ticket is not None else pd.DataFrame(),
+        features=features,
+        agent_axes=axes,
+        agent_axes_error=axes_error,
+        n_replies=len(scored),
+        n_tickets=int(scored["ticket_id"].nunique()) if len(scored) else 0,
+        languages=(
+            {str(k): int(v) for k, v in scored["language"].value_counts().items()} if "language" in scored else {}
+        ),
+        other_languages=(
+            Counter(scored["other_language"].dropna().astype(str)) if "other_language" in scored else Counter()
+        ),
+        pipeline=dict(pipeline or scored.attrs.get("pipeline") or {}),
+    )
+
+
 def prepare(
     dataset: Dataset,
     config: StudyConfig,
     scored: pd.DataFrame | None = None,
     pipeline: Mapping[str, Any] | None = None,
     settings: Settings | None = None,
+    *,
+    summary: ReplySummary | None = None,
 ) -> PreparedData:
     """Build the ticket-level table the statistics run on, checking the input on the way.
 
+    ``summary`` is the replies already aggregated (``study --features DIR --engine dask``); then
+    ``dataset.replies`` is not used and the conversation features, which need whole threads, are not computed.
     Raises :class:`InputError` when nothing at all could run (no CSAT, mixed scales, too few tickets, no
     agent replies); records a :class:`Limitation` for anything that only restricts the study.
     """
@@ -365,23 +420,38 @@ def prepare(
                 "out as unrated",
             )
         )
-    if scored is None:
-        outcome = score_replies(dataset.replies, settings)
-        scored, pipeline = outcome.features, outcome.pipeline
-        _note_unscored(outcome, limitations)
-    if scored.empty:
+    if summary is None:
+        outcome = None
+        if scored is None:
+            outcome = score_replies(dataset.replies, settings)
+            scored, pipeline = outcome.features, outcome.pipeline
+        summary = summarise_replies(scored, config, pipeline)
+        if outcome is not None:
+            _note_unscored(outcome, summary.other_languages, limitations)
+    else:
+        _note_unscored(None, summary.other_languages, limitations)
+    if summary.n_replies == 0:
         raise InputError(
             "no public agent replies (author_role 'agent', public true): there is no communication to measure; "
             "what could still run is a CSAT summary by IT outcome, which is not a study of communication",
             file=source or None,
             column="author_role",
         )
-    features = feature_columns(scored)
+    features = list(summary.features)
     if not features:
         raise InputError("the agent replies have no numeric feature columns to study", file=source or None)
-    per_ticket = _aggregate(scored, features, config.aggregate, config.communication_feature)
+    per_ticket = summary.per_ticket
     ticket_controls: list[str] = []
-    if config.ticket_features != "off":
+    if config.ticket_features != "off" and scored is None:
+        limitations.append(
+            Limitation(
+                "ticket features",
+                "conversation features need the whole threads (customer messages too), and a folder of feature "
+                "parts holds agent replies only: the study uses reply features only",
+                "skipped",
+            )
+        )
+    elif config.ticket_features != "off":
         conversation = _ticket_features(dataset, settings, scored, limitations, config.ticket_features)
         if conversation is not None:
             per_ticket = per_ticket.join(conversation)
@@ -450,10 +520,11 @@ def prepare(
         it_indicators=indicators,
         n_tickets_total=len(tickets),
         n_surveyed=int((_nonempty(tickets["csat_scale"]) | tickets["csat_score"].notna()).to_numpy(dtype=bool).sum()),
-        n_tickets_with_replies=int(scored["ticket_id"].nunique()),
-        pipeline=dict(pipeline or scored.attrs.get("pipeline") or {}),
+        n_tickets_with_replies=summary.n_tickets,
+        pipeline=summary.pipeline,
         limitations=limitations,
         ticket_controls=ticket_controls,
+        reply_summary=summary,
     )
 
 

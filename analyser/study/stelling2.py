@@ -10,6 +10,7 @@ of the agent, not of the ticket; with few agents that test has little power and 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,8 +44,50 @@ class AgentProfiles:
         }
 
 
+def agent_ticket_sums(replies: pd.DataFrame, technical: str, communication: str) -> pd.DataFrame:
+    """First step of :func:`agent_axes`: per agent and ticket, the sums and counts of the two scores.
+
+    A ticket is never split over the parts of an extract output, so each part gives its (agent, ticket) rows
+    completely and the same rows in the same order as the whole table does: the sums are the same to the
+    last bit however the replies are cut (Dask runs this per part, :mod:`analyser.engines.dask_study`).
+    Raises ``ValueError`` when the replies lack one of the two scores."""
+    for name in (technical, communication):
+        if name not in replies.columns:
+            raise ValueError(f"the replies have no '{name}' column")
+    frame = replies.dropna(subset=["agent_id"])
+    grouped = frame.groupby(["agent_id", "ticket_id"], sort=False, dropna=False)
+    return grouped.agg(
+        technical_sum=(technical, "sum"),
+        technical_n=(technical, "count"),
+        communication_sum=(communication, "sum"),
+        communication_n=(communication, "count"),
+        n_replies=(communication, "size"),
+    ).reset_index()
+
+
+def agent_axes_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
+    """Second step of :func:`agent_axes`: per agent, the mean of each score over their replies.  The sums are
+    added with ``math.fsum`` (correctly rounded, so in any order: the result does not depend on how the
+    replies were partitioned)."""
+    grouped = sums.groupby("agent_id")
+    out = pd.DataFrame(
+        {
+            axis: grouped[f"{axis}_sum"].agg(math.fsum) / grouped[f"{axis}_n"].sum().replace(0, np.nan)
+            for axis in ("technical", "communication")
+        }
+    )
+    out["n_replies"] = grouped["n_replies"].sum().astype("int64")
+    return out
+
+
+def agent_axes(replies: pd.DataFrame, technical: str, communication: str) -> pd.DataFrame:
+    """Per agent: mean technical and communication score over their scored replies, and how many replies.
+    Raises ``ValueError`` when the replies lack one of the two scores."""
+    return agent_axes_from_sums(agent_ticket_sums(replies, technical, communication))
+
+
 def agent_profiles(
-    replies: pd.DataFrame,
+    replies: pd.DataFrame | None,
     tickets: pd.DataFrame,
     *,
     technical: str = "technical_score",
@@ -53,19 +96,15 @@ def agent_profiles(
     seed: int = 42,
     resamples: int = 2000,
     power: float = 0.8,
+    axes: pd.DataFrame | None = None,
 ) -> AgentProfiles:
     """Per agent: mean technical and communication score, profile, mean CSAT; and the test across agents.
 
-    ``replies`` are the scored public agent replies; ``tickets`` the ticket-level table (``agent_id``,
-    ``csat``).  Raises ``ValueError`` with a readable reason when Stelling 2 cannot run.
+    ``replies`` are the scored public agent replies, or None when ``axes`` (:func:`agent_axes` of them,
+    computed elsewhere, e.g. by Dask) is given; ``tickets`` the ticket-level table (``agent_id``, ``csat``).
+    Raises ``ValueError`` with a readable reason when Stelling 2 cannot run.
     """
-    for name in (technical, communication):
-        if name not in replies.columns:
-            raise ValueError(f"the replies have no '{name}' column")
-    frame = replies.dropna(subset=["agent_id"])
-    axes = frame.groupby("agent_id").agg(
-        technical=(technical, "mean"), communication=(communication, "mean"), n_replies=(communication, "size")
-    )
+    axes = agent_axes(replies, technical, communication) if axes is None else axes
     csat = tickets.dropna(subset=["agent_id", "csat"]).groupby("agent_id")["csat"].agg(["mean", "size"])
     agents = axes.join(csat.rename(columns={"mean": "mean_csat", "size": "n_rated_tickets"}), how="inner")
     agents = agents.dropna(subset=["technical", "communication", "mean_csat"])
