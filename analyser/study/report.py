@@ -24,6 +24,7 @@ from analyser.report import (
     render_table,
 )
 from analyser.study.prepare import feature_catalogue
+from analyser.study.stats import BCA_MAX_TICKETS
 
 if TYPE_CHECKING:
     from analyser.study.core import StudyResult
@@ -259,8 +260,10 @@ def render_study_report(result: StudyResult) -> str:
             shown = shown.assign(meaning=[str(catalogue.get(f, {}).get("meaning", "")) for f in shown["feature"]])
         blocks = [
             paragraph(
-                "Spearman's rho of each ticket-level feature with CSAT, BCa bootstrap interval over tickets "
-                f"({config.bootstrap_resamples} resamples), p-values adjusted by Benjamini-Hochberg across "
+                "Spearman's rho of each ticket-level feature with CSAT, bootstrap interval over tickets "
+                f"({config.bootstrap_resamples} resamples; BCa up to {BCA_MAX_TICKETS:,} tickets, percentile above, "
+                "where BCa's jackknife would cost the square of the tickets), p-values adjusted by Benjamini-Hochberg "
+                f"across "
                 f"{len(shown)} features. Effect-size labels follow Cohen (|rho| 0.1 small, 0.3 medium, 0.5 large)."
             ),
             forest_plot(result.correlations),
