@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analyser.features import Feature
+from analyser.scoring import author_roles
 from analyser.settings import Settings
 
 #: Reply-level service moves (the ``service`` component) this stage aggregates per ticket.
@@ -269,14 +270,6 @@ class ConversationResult:
 # --- building the threads ---------------------------------------------------------------------------
 
 
-def _role(frame: pd.DataFrame) -> pd.Series:
-    """Who wrote each message, read as scoring reads it: rows that do not say are all agent replies."""
-    from analyser.scoring import author_roles
-
-    role = author_roles(frame)
-    return pd.Series("agent", index=frame.index, dtype="string") if role is None else role
-
-
 def _public(frame: pd.DataFrame) -> pd.Series:
     if "public" not in frame.columns:
         return pd.Series(True, index=frame.index)
@@ -289,7 +282,7 @@ def thread_rows(replies: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """The public agent replies and customer messages of ``replies`` with their role, and the counts of the
     messages left out (``system``, ``internal note``, ``other role``)."""
     frame = replies.reset_index(drop=True)
-    role = _role(frame)
+    role = author_roles(frame)
     public = _public(frame)
     keep = role.isin(ROLES).fillna(False).astype(bool) & public
     skipped: Counter[str] = Counter()

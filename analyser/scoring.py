@@ -118,14 +118,19 @@ def _flag(value: object) -> bool | None:
     return True if text in _TRUE_TEXT else False if text in _FALSE_TEXT else None
 
 
-def author_roles(frame: pd.DataFrame) -> pd.Series | None:
-    """Each row's ``author_role``, stripped and lower-cased (blank: missing); None when the rows say nothing
-    about who wrote them: no such column, or a column without a single value (a conformed table whose source
-    had none).  The one reading of the role, for the rows scored here and the rows the audit accounts for."""
-    if "author_role" not in frame.columns:
-        return None
-    role = frame["author_role"].astype("string").str.strip().str.lower().replace("", pd.NA)
-    return role if role.notna().any() else None
+def author_roles(frame: pd.DataFrame) -> pd.Series:
+    """Each row's ``author_role``, stripped and lower-cased (blank: missing).  Rows that say nothing about who
+    wrote them -- no such column, or a column without a single value (a conformed table whose source had
+    none) -- are all ``agent``: a file of replies alone is a file of agent replies.  The one reading of the
+    role, for the rows scored here, the rows the audit accounts for and the conversation threads."""
+    role = (
+        frame["author_role"].astype("string").str.strip().str.lower().replace("", pd.NA)
+        if "author_role" in frame.columns
+        else None
+    )
+    if role is None or not role.notna().any():
+        return pd.Series("agent", index=frame.index, dtype="string")
+    return role
 
 
 def replies_to_score(frame: pd.DataFrame, all_messages: bool = False) -> pd.Series:
@@ -138,9 +143,7 @@ def replies_to_score(frame: pd.DataFrame, all_messages: bool = False) -> pd.Seri
     if all_messages or frame.empty:
         return pd.Series(True, index=frame.index)
     keep = pd.Series(True, index=frame.index)
-    role = author_roles(frame)
-    if role is not None:
-        keep &= (role == "agent").fillna(False)
+    keep &= (author_roles(frame) == "agent").fillna(False)
     if "public" in frame.columns:
         keep &= pd.Series([_flag(v) is not False for v in frame["public"]], index=frame.index)
     return keep

@@ -127,8 +127,6 @@ def _account_for_rows(
     tickets table each get a note with their number."""
     messages: list[str] = []
     role = author_roles(all_rows)
-    if role is None:  # the rows do not say who wrote them: all count as agent replies, as in scoring
-        role = pd.Series("agent", index=all_rows.index, dtype="string")
     agent = (role == "agent").fillna(False)
     customers = int((role == "customer").fillna(False).sum())
     unknown = role[~agent & (role != "customer").fillna(True)]
